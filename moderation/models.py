@@ -1,0 +1,163 @@
+"""Moderation decisions, one record per decision, shaped like a DSA statement of reasons.
+
+Who reported the content and which moderator decided are never stored in this service.
+Appeal and reinstatement are part of the decision record: they are facts about the decision,
+and keeping them in the row lets statistics over millions of decisions scan one table.
+"""
+
+from django.db import models
+from django.db.models import F, Q
+
+from catalog.models import Comment, Creator, Video
+from moderation.taxonomy import (
+    AUTOMATED_DETECTION_METHODS,
+    AppealOutcome,
+    AutomatedDecision,
+    Category,
+    DecisionAccount,
+    DecisionGround,
+    DecisionVisibility,
+    DetectionMethod,
+    SourceType,
+    TargetType,
+)
+
+
+class Policy(models.Model):
+    """A rule of the platform's community guidelines: a policy, or a sub-policy of one."""
+
+    id = models.BigAutoField(primary_key=True)
+    code = models.SlugField(max_length=64, unique=True)
+    name = models.CharField(max_length=200)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="sub_policies"
+    )
+    dsa_category = models.CharField(max_length=64, choices=Category)
+    dsa_keyword = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name_plural = "policies"
+        constraints = [
+            models.CheckConstraint(condition=~Q(parent=F("id")), name="policy_not_own_parent")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Decision(models.Model):
+    id = models.BigAutoField(primary_key=True)
+    platform_id = models.BigIntegerField(unique=True)
+    target_type = models.CharField(max_length=8, choices=TargetType)
+    video = models.ForeignKey(
+        Video, null=True, blank=True, on_delete=models.CASCADE, related_name="decisions",
+        db_index=False,
+    )
+    comment = models.ForeignKey(
+        Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="decisions",
+        db_index=False,
+    )
+    # The account whose content (or which account itself) was actioned.
+    creator = models.ForeignKey(
+        Creator, on_delete=models.CASCADE, related_name="decisions", db_index=False
+    )
+
+    decision_visibility = models.CharField(max_length=40, choices=DecisionVisibility, blank=True)
+    decision_account = models.CharField(max_length=16, choices=DecisionAccount, blank=True)
+    decision_ground = models.CharField(max_length=24, choices=DecisionGround)
+    category = models.CharField(max_length=64, choices=Category)
+    category_keywords = models.JSONField(default=list, blank=True)
+    policy = models.ForeignKey(
+        Policy, on_delete=models.PROTECT, related_name="decisions", db_index=False
+    )
+    sub_policy = models.ForeignKey(
+        Policy, null=True, blank=True, on_delete=models.PROTECT, related_name="sub_decisions"
+    )
+    source_type = models.CharField(max_length=32, choices=SourceType)
+    detection_method = models.CharField(max_length=16, choices=DetectionMethod)
+    automated_detection = models.BooleanField()
+    automated_decision = models.CharField(max_length=16, choices=AutomatedDecision)
+    content_language = models.CharField(max_length=3)
+    market = models.CharField(max_length=2)
+    territorial_scope = models.JSONField(default=list, blank=True)
+
+    content_created_at = models.DateTimeField()
+    first_detected_at = models.DateTimeField()
+    first_reported_at = models.DateTimeField(null=True, blank=True)  # null: never reported
+    actioned_at = models.DateTimeField()
+    views_at_action = models.BigIntegerField(default=0)
+
+    appeal_filed_at = models.DateTimeField(null=True, blank=True)
+    appeal_outcome = models.CharField(max_length=8, choices=AppealOutcome, blank=True)
+    appeal_decided_at = models.DateTimeField(null=True, blank=True)
+    reinstated_at = models.DateTimeField(null=True, blank=True)
+
+    ingested_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(target_type=TargetType.VIDEO, video__isnull=False, comment__isnull=True)
+                    | Q(target_type=TargetType.COMMENT, comment__isnull=False, video__isnull=True)
+                    | Q(target_type=TargetType.ACCOUNT, video__isnull=True, comment__isnull=True)
+                ),
+                name="decision_target_matches_type",
+            ),
+            models.CheckConstraint(
+                condition=~Q(decision_visibility="", decision_account=""),
+                name="decision_has_a_restriction",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    automated_detection=True, detection_method__in=AUTOMATED_DETECTION_METHODS
+                )
+                | Q(automated_detection=False) & ~Q(detection_method__in=AUTOMATED_DETECTION_METHODS),
+                name="decision_automated_detection_matches_method",
+            ),
+            models.CheckConstraint(
+                condition=Q(content_created_at__lte=F("first_detected_at"))
+                & Q(first_detected_at__lte=F("actioned_at")),
+                name="decision_timeline_in_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(views_at_action__gte=0), name="decision_views_at_action_gte_0"
+            ),
+            models.CheckConstraint(
+                condition=Q(appeal_filed_at__isnull=True)
+                | Q(appeal_filed_at__gte=F("actioned_at")),
+                name="decision_appeal_after_action",
+            ),
+            models.CheckConstraint(
+                condition=(Q(appeal_outcome="") & Q(appeal_decided_at__isnull=True))
+                | (
+                    ~Q(appeal_outcome="")
+                    & Q(appeal_decided_at__isnull=False)
+                    & Q(appeal_filed_at__isnull=False)
+                    & Q(appeal_decided_at__gte=F("appeal_filed_at"))
+                ),
+                name="decision_appeal_outcome_needs_dates",
+            ),
+            models.CheckConstraint(
+                condition=Q(reinstated_at__isnull=True) | Q(reinstated_at__gte=F("actioned_at")),
+                name="decision_reinstated_after_action",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["actioned_at"], name="decision_actioned_idx"),
+            models.Index(fields=["policy", "actioned_at"], name="decision_policy_idx"),
+            models.Index(fields=["category", "actioned_at"], name="decision_category_idx"),
+            models.Index(fields=["market", "actioned_at"], name="decision_market_idx"),
+            models.Index(fields=["video"], name="decision_video_idx"),
+            models.Index(fields=["comment"], name="decision_comment_idx"),
+            models.Index(fields=["creator"], name="decision_creator_idx"),
+        ]
+
+    def __str__(self):
+        return f"decision {self.id}"
+
+    @property
+    def is_proactive(self) -> bool:
+        """Actioned before any user report (or never reported)."""
+        return self.first_reported_at is None or self.actioned_at < self.first_reported_at

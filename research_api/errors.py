@@ -1,0 +1,148 @@
+"""One error shape for the whole API: the TikTok Research API envelope.
+
+    {"data": {}, "error": {"code": "invalid_params", "message": "...", "log_id": "..."}}
+
+Domain code raises `ApiError` (or a subclass) with a stable code; `api_exception_handler`
+renders those and every DRF exception, and `json_error_view` renders Django's own 400/403/
+404/500 for API paths, so an API client never receives an HTML page.
+"""
+
+import logging
+from enum import StrEnum
+
+import orjson
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404, HttpResponse
+from rest_framework import exceptions as drf
+
+logger = logging.getLogger(__name__)
+
+API_PATH_PREFIXES = ("/v2/", "/healthz")
+
+
+class ErrorCode(StrEnum):
+    OK = "ok"
+    INVALID_PARAMS = "invalid_params"
+    ACCESS_TOKEN_INVALID = "access_token_invalid"
+    SCOPE_NOT_AUTHORIZED = "scope_not_authorized"
+    RATE_LIMIT_EXCEEDED = "rate_limit_exceeded"
+    NOT_FOUND = "not_found"
+    METHOD_NOT_ALLOWED = "method_not_allowed"
+    INTERNAL_ERROR = "internal_error"
+
+
+class ApiError(Exception):
+    code = ErrorCode.INTERNAL_ERROR
+    status = 500
+
+    def __init__(self, message: str, *, headers: dict[str, str] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.headers = headers or {}
+
+
+class InvalidParams(ApiError):
+    code = ErrorCode.INVALID_PARAMS
+    status = 400
+
+
+class NotFound(ApiError):
+    code = ErrorCode.NOT_FOUND
+    status = 404
+
+
+def log_id_of(request) -> str:
+    return getattr(request, "log_id", "") if request is not None else ""
+
+
+def envelope(data, *, log_id: str, code: ErrorCode = ErrorCode.OK, message: str = "") -> dict:
+    return {"data": data, "error": {"code": str(code), "message": message, "log_id": log_id}}
+
+
+def error_response(
+    request, code: ErrorCode, message: str, status: int, headers: dict | None = None
+) -> HttpResponse:
+    body = orjson.dumps(envelope({}, log_id=log_id_of(request), code=code, message=message))
+    response = HttpResponse(body, status=status, content_type="application/json")
+    for name, value in (headers or {}).items():
+        response[name] = value
+    return response
+
+
+def flatten_validation_detail(detail, prefix: str = "") -> list[str]:
+    """Turn DRF's nested error detail into 'field: reason' strings a researcher can act on."""
+    if isinstance(detail, dict):
+        messages = []
+        for key, value in detail.items():
+            name = key if key != "non_field_errors" else ""
+            path = f"{prefix}.{name}" if prefix and name else (prefix or name)
+            messages.extend(flatten_validation_detail(value, path))
+        return messages
+    if isinstance(detail, list):
+        messages = []
+        for index, value in enumerate(detail):
+            nested = isinstance(value, dict | list)
+            path = f"{prefix}[{index}]" if nested else prefix
+            messages.extend(flatten_validation_detail(value, path))
+        return messages
+    return [f"{prefix}: {detail}" if prefix else str(detail)]
+
+
+_DRF_CODES = (
+    (drf.ValidationError, ErrorCode.INVALID_PARAMS, 400),
+    (drf.ParseError, ErrorCode.INVALID_PARAMS, 400),
+    (drf.UnsupportedMediaType, ErrorCode.INVALID_PARAMS, 415),
+    (drf.NotAcceptable, ErrorCode.INVALID_PARAMS, 406),
+    (drf.NotAuthenticated, ErrorCode.ACCESS_TOKEN_INVALID, 401),
+    (drf.AuthenticationFailed, ErrorCode.ACCESS_TOKEN_INVALID, 401),
+    (drf.PermissionDenied, ErrorCode.SCOPE_NOT_AUTHORIZED, 403),
+    (drf.NotFound, ErrorCode.NOT_FOUND, 404),
+    (drf.MethodNotAllowed, ErrorCode.METHOD_NOT_ALLOWED, 405),
+    (drf.Throttled, ErrorCode.RATE_LIMIT_EXCEEDED, 429),
+)
+
+
+def api_exception_handler(exc, context):
+    """DRF's EXCEPTION_HANDLER: every exception raised in an API view ends here."""
+    request = context.get("request")
+    if isinstance(exc, ApiError):
+        return error_response(request, exc.code, exc.message, exc.status, exc.headers)
+    if isinstance(exc, Http404):
+        return error_response(request, ErrorCode.NOT_FOUND, "Not found.", 404)
+    if isinstance(exc, DjangoPermissionDenied):
+        return error_response(request, ErrorCode.SCOPE_NOT_AUTHORIZED, "Permission denied.", 403)
+    for exc_class, code, status in _DRF_CODES:
+        if isinstance(exc, exc_class):
+            if isinstance(exc, drf.ValidationError):
+                message = "; ".join(flatten_validation_detail(exc.detail))
+            else:
+                message = str(exc.detail)
+            headers = {}
+            if getattr(exc, "wait", None) is not None:
+                headers["Retry-After"] = str(int(exc.wait))
+            if getattr(exc, "auth_header", None):
+                headers["WWW-Authenticate"] = exc.auth_header
+            return error_response(request, code, message, status, headers)
+    logger.exception("unhandled error in API view (log_id=%s)", log_id_of(request))
+    return error_response(
+        request,
+        ErrorCode.INTERNAL_ERROR,
+        "The server failed to answer this request; it was not charged to your quota. "
+        "Quote the log_id if you report it.",
+        500,
+    )
+
+
+def is_api_path(path: str) -> bool:
+    return path.startswith(API_PATH_PREFIXES)
+
+
+def json_error_view(status: int, code: ErrorCode, message: str, html_view):
+    """Build a Django handlerNNN that answers JSON on API paths and HTML elsewhere."""
+
+    def view(request, exception=None):
+        if is_api_path(request.path):
+            return error_response(request, code, message, status)
+        return html_view(request, exception) if status != 500 else html_view(request)
+
+    return view

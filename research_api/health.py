@@ -1,0 +1,36 @@
+import logging
+from time import perf_counter
+
+import orjson
+from django.db import DatabaseError, connection
+from django.http import HttpResponse
+from django.views.decorators.http import require_safe
+
+logger = logging.getLogger(__name__)
+
+
+@require_safe
+def healthz(request):
+    """Liveness and database reachability for load balancers and operators."""
+    started = perf_counter()
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        reachable = True
+    except DatabaseError:
+        logger.exception("health check: database unreachable")
+        reachable = False
+    body = {
+        "status": "ok" if reachable else "unavailable",
+        "database": {
+            "reachable": reachable,
+            "vendor": connection.vendor,
+            "latency_ms": round((perf_counter() - started) * 1000, 2),
+        },
+    }
+    response = HttpResponse(
+        orjson.dumps(body), status=200 if reachable else 503, content_type="application/json"
+    )
+    response["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,21 @@
+"""Settings for the test suite: production settings with test-only values filled in.
+
+The suite runs with DEBUG off, as production does; only what would slow it down or needs a
+deployment (password hashing cost, collected static files, HTTPS) is relaxed.
+"""
+
+import os
+
+os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-key-9f8e7d6c5b4a3210-not-for-production-abcdefgh")
+os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
+
+from research_api.settings import *  # noqa: E402,F403
+from research_api.settings import STORAGES  # noqa: E402
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

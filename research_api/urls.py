@@ -1,0 +1,31 @@
+from django.contrib import admin
+from django.urls import path
+from django.views import defaults
+from django.views.generic import TemplateView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from research_api.errors import ErrorCode, json_error_view
+from research_api.health import healthz
+
+urlpatterns = [
+    path("", TemplateView.as_view(template_name="home.html"), name="home"),
+    path("healthz", healthz, name="healthz"),
+    path("v2/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    path("docs/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = json_error_view(400, ErrorCode.INVALID_PARAMS, "Bad request.", defaults.bad_request)
+handler403 = json_error_view(
+    403, ErrorCode.SCOPE_NOT_AUTHORIZED, "Permission denied.", defaults.permission_denied
+)
+handler404 = json_error_view(
+    404, ErrorCode.NOT_FOUND, "No such endpoint. See /docs/ for the API.", defaults.page_not_found
+)
+handler500 = json_error_view(
+    500,
+    ErrorCode.INTERNAL_ERROR,
+    "The server failed to answer this request; quote the log_id if you report it.",
+    defaults.server_error,
+)
