@@ -1,0 +1,1 @@
+"""Ingestion of the platform's JSON Lines exports (format: docs/ingestion.md)."""
