@@ -4,14 +4,18 @@ from time import perf_counter
 import orjson
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
-from django.views.decorators.http import require_safe
+
+from research_api.errors import ErrorCode, error_response
 
 logger = logging.getLogger(__name__)
 
 
-@require_safe
 def healthz(request):
     """Liveness and database reachability for load balancers and operators."""
+    if request.method not in ("GET", "HEAD"):
+        return error_response(request, ErrorCode.METHOD_NOT_ALLOWED,
+                              f"{request.method} is not allowed here; use GET.", 405,
+                              {"Allow": "GET, HEAD"})
     started = perf_counter()
     try:
         with connection.cursor() as cursor:

@@ -19,3 +19,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Serve static files from the apps' folders: no collectstatic before the suite.
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True
