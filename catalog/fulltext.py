@@ -95,5 +95,6 @@ def keyword_condition(keywords: list[str], vendor: str) -> Q:
         matched = RawSQL(f"search_vector @@ ({tsquery})", keywords, output_field=BooleanField())
         return Q(matched)
     match = " OR ".join(_fts5_phrase(k) for k in keywords)
-    return Q(pk__in=RawSQL(f"SELECT rowid FROM {SQLITE_TABLE} WHERE {SQLITE_TABLE} MATCH %s",
-                           [match]))
+    return Q(
+        pk__in=RawSQL(f"SELECT rowid FROM {SQLITE_TABLE} WHERE {SQLITE_TABLE} MATCH %s", [match])
+    )

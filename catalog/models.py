@@ -156,6 +156,9 @@ class VideoHashtag(models.Model):
             )
         ]
 
+    def __str__(self):
+        return f"video {self.video_id} #{self.hashtag_id}"
+
 
 class VideoEffect(models.Model):
     id = models.BigAutoField(primary_key=True)
@@ -170,10 +173,11 @@ class VideoEffect(models.Model):
             models.UniqueConstraint(fields=["video", "effect_id"], name="video_effect_unique")
         ]
         indexes = [
-            models.Index(
-                fields=["effect_id", "create_time", "video"], name="videoeffect_time_idx"
-            )
+            models.Index(fields=["effect_id", "create_time", "video"], name="videoeffect_time_idx")
         ]
+
+    def __str__(self):
+        return f"video {self.video_id} effect {self.effect_id}"
 
 
 class Comment(models.Model):
@@ -183,7 +187,11 @@ class Comment(models.Model):
         Video, on_delete=models.CASCADE, related_name="comments", db_index=False
     )
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="replies",
         db_index=False,
     )
     # Kept so deletions and moderation can be traced; never exposed to researchers.
@@ -201,9 +209,7 @@ class Comment(models.Model):
     class Meta:
         constraints = [
             *_non_negative("comment", "like_count", "reply_count"),
-            models.CheckConstraint(
-                condition=~Q(parent=F("id")), name="comment_not_its_own_parent"
-            ),
+            models.CheckConstraint(condition=~Q(parent=F("id")), name="comment_not_its_own_parent"),
         ]
         indexes = [
             models.Index(fields=["video", "create_time", "id"], name="comment_video_time_idx"),
@@ -229,14 +235,15 @@ class Follow(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["follower", "followee"], name="follow_unique"),
-            models.CheckConstraint(
-                condition=~Q(follower=F("followee")), name="follow_not_self"
-            ),
+            models.CheckConstraint(condition=~Q(follower=F("followee")), name="follow_not_self"),
         ]
         indexes = [
             models.Index(fields=["followee", "created_at", "id"], name="follow_followee_time_idx"),
             models.Index(fields=["follower", "created_at", "id"], name="follow_follower_time_idx"),
         ]
+
+    def __str__(self):
+        return f"creator {self.follower_id} follows {self.followee_id}"
 
 
 class Engagement(models.Model):
@@ -255,9 +262,7 @@ class Engagement(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["kind", "creator", "video"], name="engagement_unique"
-            ),
+            models.UniqueConstraint(fields=["kind", "creator", "video"], name="engagement_unique"),
         ]
         indexes = [
             models.Index(
@@ -265,6 +270,9 @@ class Engagement(models.Model):
             ),
             models.Index(fields=["video"], name="engagement_video_idx"),
         ]
+
+    def __str__(self):
+        return f"creator {self.creator_id} {self.kind} video {self.video_id}"
 
 
 class IngestBatch(models.Model):

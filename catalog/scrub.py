@@ -83,9 +83,9 @@ MentionResolver = Callable[[str], int | None]
 
 def _normalize_digits(candidate: str) -> str:
     # Judge full-width and other script digits by their ASCII value.
-    return "".join(
-        str(unicodedata.digit(c)) if c.isdigit() else c for c in candidate
-    ).replace("＋", "+")
+    return "".join(str(unicodedata.digit(c)) if c.isdigit() else c for c in candidate).replace(
+        "＋", "+"
+    )
 
 
 def _is_phone(normalized: str, after_cue: bool) -> bool:
@@ -147,14 +147,14 @@ def scrub(text: str, resolve_mention: MentionResolver | None = None) -> str:
 def _replace_url(match: re.Match) -> str:
     url = match.group()
     kept = url.rstrip(_TRAILING_URL_PUNCTUATION)
-    return URL + url[len(kept):]
+    return URL + url[len(kept) :]
 
 
 def _replace_mention(match: re.Match, resolve_mention: MentionResolver | None) -> str:
     raw = match.group("handle")
     handle = raw.rstrip(".")  # a sentence-ending period is not part of the handle
     creator_id = resolve_mention(handle.lower()) if resolve_mention else None
-    return (mentions.reference(creator_id) if creator_id else MENTION) + raw[len(handle):]
+    return (mentions.reference(creator_id) if creator_id else MENTION) + raw[len(handle) :]
 
 
 def _replace_phone(match: re.Match, text: str) -> str:

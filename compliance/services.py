@@ -28,19 +28,29 @@ Entity = Tombstone.Entity
 
 def erased_creator_fields(platform_id: int) -> dict:
     # The handle is released and replaced by a unique placeholder.
-    return {"status": CreatorStatus.DELETED, "display_name": "", "bio": "",
-            "username": f"deleted.{platform_id}"}
+    return {
+        "status": CreatorStatus.DELETED,
+        "display_name": "",
+        "bio": "",
+        "username": f"deleted.{platform_id}",
+    }
 
 
-ERASED_VIDEO_FIELDS = {"status": VideoStatus.DELETED, "description": "", "voice_to_text": "",
-                       "hashtag_names": [], "effect_ids": []}
+ERASED_VIDEO_FIELDS = {
+    "status": VideoStatus.DELETED,
+    "description": "",
+    "voice_to_text": "",
+    "hashtag_names": [],
+    "effect_ids": [],
+}
 ERASED_COMMENT_FIELDS = {"status": CommentStatus.DELETED, "text": ""}
 
 
 def tombstoned_platform_ids(entity: str, platform_ids) -> set[int]:
     return set(
-        Tombstone.objects.filter(entity=entity, platform_id__in=list(platform_ids))
-        .values_list("platform_id", flat=True)
+        Tombstone.objects.filter(entity=entity, platform_id__in=list(platform_ids)).values_list(
+            "platform_id", flat=True
+        )
     )
 
 
@@ -53,11 +63,16 @@ def delete_items(entity: str, platform_ids: dict[int, datetime], now: datetime) 
     model = {Entity.CREATOR: Creator, Entity.VIDEO: Video, Entity.COMMENT: Comment}[entity]
     already = tombstoned_platform_ids(entity, platform_ids)
     rows = dict(
-        model.objects.filter(platform_id__in=[p for p in platform_ids if p not in already])
-        .values_list("platform_id", "id")
+        model.objects.filter(
+            platform_id__in=[p for p in platform_ids if p not in already]
+        ).values_list("platform_id", "id")
     )
-    counts = {"deleted": len(rows), "already": len(already),
-              "unknown": len(platform_ids) - len(rows) - len(already), "cascaded": 0}
+    counts = {
+        "deleted": len(rows),
+        "already": len(already),
+        "unknown": len(platform_ids) - len(rows) - len(already),
+        "cascaded": 0,
+    }
     if not rows:
         return counts
     internal_ids = list(rows.values())
@@ -67,8 +82,9 @@ def delete_items(entity: str, platform_ids: dict[int, datetime], now: datetime) 
             Creator.objects.filter(id=creator_id).update(
                 **erased_creator_fields(platform_id), updated_at=now
             )
-        Follow.objects.filter(Q(follower_id__in=internal_ids) | Q(followee_id__in=internal_ids)
-                              ).delete()
+        Follow.objects.filter(
+            Q(follower_id__in=internal_ids) | Q(followee_id__in=internal_ids)
+        ).delete()
         Engagement.objects.filter(creator_id__in=internal_ids).delete()
         counts["cascaded"] += _cascade(
             Video, Entity.VIDEO, Q(creator_id__in=internal_ids), "creator_id", deleted_at, now
@@ -97,7 +113,8 @@ def _cascade(model, entity, condition, parent_field, deleted_at, now) -> int:
     """Erase the live items under deleted parents, with the parent's deletion time."""
     erased = ERASED_VIDEO_FIELDS if model is Video else ERASED_COMMENT_FIELDS
     items = list(
-        model.objects.filter(condition).exclude(status=erased["status"])
+        model.objects.filter(condition)
+        .exclude(status=erased["status"])
         .values_list("id", "platform_id", parent_field)
     )
     if not items:
@@ -106,8 +123,14 @@ def _cascade(model, entity, condition, parent_field, deleted_at, now) -> int:
     count = len(items)
     if model is Video:
         _erase_videos(ids, now)
-        count += _cascade(Comment, Entity.COMMENT, Q(video_id__in=ids), "video_id",
-                 {i: deleted_at[parent] for i, _, parent in items}, now)
+        count += _cascade(
+            Comment,
+            Entity.COMMENT,
+            Q(video_id__in=ids),
+            "video_id",
+            {i: deleted_at[parent] for i, _, parent in items},
+            now,
+        )
     else:
         model.objects.filter(id__in=ids).update(**erased, updated_at=now)
     _tombstone(entity, [(i, p, deleted_at[parent]) for i, p, parent in items], now)
@@ -116,8 +139,10 @@ def _cascade(model, entity, condition, parent_field, deleted_at, now) -> int:
 
 def _tombstone(entity: str, items: list[tuple[int, int, datetime]], now: datetime):
     Tombstone.objects.bulk_create(
-        [Tombstone(entity=entity, object_id=i, platform_id=p, deleted_at=at, recorded_at=now)
-         for i, p, at in items],
+        [
+            Tombstone(entity=entity, object_id=i, platform_id=p, deleted_at=at, recorded_at=now)
+            for i, p, at in items
+        ],
         ignore_conflicts=True,
         batch_size=2_000,
     )

@@ -50,11 +50,19 @@ class Decision(models.Model):
     platform_id = models.BigIntegerField(unique=True)
     target_type = models.CharField(max_length=8, choices=TargetType)
     video = models.ForeignKey(
-        Video, null=True, blank=True, on_delete=models.CASCADE, related_name="decisions",
+        Video,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="decisions",
         db_index=False,
     )
     comment = models.ForeignKey(
-        Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="decisions",
+        Comment,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="decisions",
         db_index=False,
     )
     # The account whose content (or which account itself) was actioned.
@@ -113,7 +121,8 @@ class Decision(models.Model):
                 condition=Q(
                     automated_detection=True, detection_method__in=AUTOMATED_DETECTION_METHODS
                 )
-                | Q(automated_detection=False) & ~Q(detection_method__in=AUTOMATED_DETECTION_METHODS),
+                | Q(automated_detection=False)
+                & ~Q(detection_method__in=AUTOMATED_DETECTION_METHODS),
                 name="decision_automated_detection_matches_method",
             ),
             models.CheckConstraint(

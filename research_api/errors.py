@@ -23,7 +23,7 @@ API_PATH_PREFIXES = ("/v2/", "/healthz")
 class ErrorCode(StrEnum):
     OK = "ok"
     INVALID_PARAMS = "invalid_params"
-    ACCESS_TOKEN_INVALID = "access_token_invalid"
+    ACCESS_TOKEN_INVALID = "access_token_invalid"  # noqa: S105 - an error code, not a secret
     SCOPE_NOT_AUTHORIZED = "scope_not_authorized"
     RATE_LIMIT_EXCEEDED = "rate_limit_exceeded"
     NOT_FOUND = "not_found"

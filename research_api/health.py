@@ -13,9 +13,13 @@ logger = logging.getLogger(__name__)
 def healthz(request):
     """Liveness and database reachability for load balancers and operators."""
     if request.method not in ("GET", "HEAD"):
-        return error_response(request, ErrorCode.METHOD_NOT_ALLOWED,
-                              f"{request.method} is not allowed here; use GET.", 405,
-                              {"Allow": "GET, HEAD"})
+        return error_response(
+            request,
+            ErrorCode.METHOD_NOT_ALLOWED,
+            f"{request.method} is not allowed here; use GET.",
+            405,
+            {"Allow": "GET, HEAD"},
+        )
     started = perf_counter()
     try:
         with connection.cursor() as cursor:

@@ -6,12 +6,14 @@ deployment (password hashing cost, collected static files, HTTPS) is relaxed.
 
 import os
 
-os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-key-9f8e7d6c5b4a3210-not-for-production-abcdefgh")
+os.environ.setdefault(
+    "DJANGO_SECRET_KEY", "test-only-key-9f8e7d6c5b4a3210-not-for-production-abcdefgh"
+)
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
 
-from research_api.settings import *  # noqa: E402,F403
-from research_api.settings import STORAGES  # noqa: E402
+from research_api.settings import *  # noqa: F403
+from research_api.settings import STORAGES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {

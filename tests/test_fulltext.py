@@ -13,8 +13,9 @@ pytestmark = pytest.mark.django_db
 
 def matching(*keywords):
     return set(
-        Video.objects.filter(keyword_condition(list(keywords), connection.vendor))
-        .values_list("description", flat=True)
+        Video.objects.filter(keyword_condition(list(keywords), connection.vendor)).values_list(
+            "description", flat=True
+        )
     )
 
 
@@ -36,7 +37,9 @@ class TestKeywordSearch:
 
     def test_any_of_several_keywords_matches(self):
         assert matching("caliphate", "lie", "nothing-like-this") == {
-            "the Great Replacement is a lie", "cooking pasta"}
+            "the Great Replacement is a lie",
+            "cooking pasta",
+        }
 
     def test_mention_references_are_not_searchable(self):
         assert matching("4711") == set()

@@ -35,8 +35,16 @@ def snapshot():
     """Everything ingestion can change, to prove a failed batch changed nothing."""
     return {
         model.__name__: sorted(map(repr, model.objects.values_list()))
-        for model in (Creator, Video, Comment, Follow, Engagement, Decision, Tombstone,
-                      VideoHashtag)
+        for model in (
+            Creator,
+            Video,
+            Comment,
+            Follow,
+            Engagement,
+            Decision,
+            Tombstone,
+            VideoHashtag,
+        )
     }
 
 
@@ -55,8 +63,7 @@ def test_ingest_builds_the_catalogue(jsonl):
     decision = Decision.objects.get()
     assert decision.video == video and decision.creator == video.creator
     assert decision.is_proactive
-    assert IngestBatch.objects.get().counts["video"] == {"created": 1, "updated": 0,
-                                                          "unchanged": 0}
+    assert IngestBatch.objects.get().counts["video"] == {"created": 1, "updated": 0, "unchanged": 0}
 
 
 def test_reingesting_the_same_file_changes_nothing(jsonl):
@@ -72,8 +79,9 @@ def test_reingesting_the_same_file_changes_nothing(jsonl):
 def test_a_changed_record_updates_only_that_item(jsonl):
     assert ingest(jsonl(r.small_platform()))[0]
     untouched = Creator.objects.get(platform_id=102).updated_at
-    ok, out, _ = ingest(jsonl([r.creator(101, "jake.films", follower_count=99),
-                               r.creator(102, "anna_b")]))
+    ok, out, _ = ingest(
+        jsonl([r.creator(101, "jake.films", follower_count=99), r.creator(102, "anna_b")])
+    )
     assert ok
     assert "1 unchanged, 1 updated" in out
     assert Creator.objects.get(platform_id=101).follower_count == 99
@@ -92,8 +100,7 @@ def test_texts_are_scrubbed_and_mentions_point_at_creators(jsonl):
 
 
 def test_mentions_resolve_to_creators_ingested_later_in_the_same_batch(jsonl):
-    ok, _, _ = ingest(jsonl([r.creator(1, "first", bio="I love @second"),
-                             r.creator(2, "second")]))
+    ok, _, _ = ingest(jsonl([r.creator(1, "first", bio="I love @second"), r.creator(2, "second")]))
     assert ok
     second = Creator.objects.get(username="second")
     assert mentions.referenced_ids(Creator.objects.get(username="first").bio) == [second.id]
@@ -114,21 +121,29 @@ def test_gzip_exports_are_read(jsonl):
 
 BAD_LINES = [
     ('{"type": "video", "id": 6002', "not valid JSON"),
-    (r.video(6003, 101, duration="30"), "duration: Input should be a valid integer "
-                                        "(got string '30')"),
-    ({k: v for k, v in r.video(6004, 101).items() if k != "create_time"},
-     "create_time: required field is missing"),
+    (
+        r.video(6003, 101, duration="30"),
+        "duration: Input should be a valid integer (got string '30')",
+    ),
+    (
+        {k: v for k, v in r.video(6004, 101).items() if k != "create_time"},
+        "create_time: required field is missing",
+    ),
     ({"type": "vidoe", "id": 1}, "type: unknown record type 'vidoe'"),
     ({"id": 1}, "type: required field is missing"),
     (r.creator(101, "someone.else"), "id: duplicate of the creator 101 at "),
-    (r.video(6005, 101, create_time="2024-05-01T12:00:00"), "create_time: '2024-05-01T12:00:00' "
-                                                            "has no time zone"),
+    (
+        r.video(6005, 101, create_time="2024-05-01T12:00:00"),
+        "create_time: '2024-05-01T12:00:00' has no time zone",
+    ),
     (r.video(6006, 101, region_code="de"), "region_code: String should match pattern"),
     (r.video(6007, 101, colour="red"), "colour: unknown field"),
     (r.comment(9100, 777, 101), "video_id: no video with id 777 in this batch or the catalogue"),
     (r.follow(101, 101), "followee_id: an account cannot follow itself"),
-    (r.decision(7, 5001, detection_method="USER_REPORT"),
-     "automated_detection: must be false for detection_method USER_REPORT"),
+    (
+        r.decision(7, 5001, detection_method="USER_REPORT"),
+        "automated_detection: must be false for detection_method USER_REPORT",
+    ),
     (r.decision(8, 5001, policy="nope"), "policy: no policy with code 'nope'"),
     ("[1, 2]", "a record must be a JSON object"),
 ]
@@ -180,14 +195,17 @@ def test_username_of_another_stored_creator_is_refused(jsonl):
 
 def test_deleting_a_video_erases_it_cascades_to_comments_and_leaves_tombstones(jsonl):
     assert ingest(jsonl(r.small_platform()))[0]
-    ok, out, _ = ingest(jsonl([r.deletion("video", 5001)]))
+    ok, _, _ = ingest(jsonl([r.deletion("video", 5001)]))
     assert ok
     video = Video.objects.get(platform_id=5001)
     assert (video.status, video.description, video.hashtag_names) == ("deleted", "", [])
     assert not video.hashtags.exists()
     assert set(Comment.objects.values_list("status", "text")) == {("deleted", "")}
     assert sorted(Tombstone.objects.values_list("entity", "platform_id")) == [
-        ("comment", 9001), ("comment", 9002), ("video", 5001)]
+        ("comment", 9001),
+        ("comment", 9002),
+        ("video", 5001),
+    ]
     assert Decision.objects.filter(video=video).exists()  # the platform's action stays on record
 
 
@@ -218,18 +236,27 @@ def test_deletion_of_an_unknown_item_is_counted_not_failed(jsonl):
 
 def test_removed_edges_are_deleted(jsonl):
     assert ingest(jsonl(r.small_platform()))[0]
-    ok, out, _ = ingest(jsonl([r.follow(101, 102, removed=True),
-                               r.engagement("like", 102, 5001, removed=True)]))
+    ok, _, _ = ingest(
+        jsonl([r.follow(101, 102, removed=True), r.engagement("like", 102, 5001, removed=True)])
+    )
     assert ok
     assert not Follow.objects.exists() and not Engagement.objects.exists()
 
 
 def test_decision_appeal_and_reinstatement_are_stored(jsonl):
-    appeal = {"filed_at": "2024-05-02T00:00:00Z", "outcome": "REVERSED",
-              "decided_at": "2024-05-03T00:00:00Z"}
-    assert ingest(jsonl([*r.small_platform()[:3],
-                         r.decision(2, 5001, appeal=appeal,
-                                    reinstated_at="2024-05-03T01:00:00Z")]))[0]
+    appeal = {
+        "filed_at": "2024-05-02T00:00:00Z",
+        "outcome": "REVERSED",
+        "decided_at": "2024-05-03T00:00:00Z",
+    }
+    assert ingest(
+        jsonl(
+            [
+                *r.small_platform()[:3],
+                r.decision(2, 5001, appeal=appeal, reinstated_at="2024-05-03T01:00:00Z"),
+            ]
+        )
+    )[0]
     decision = Decision.objects.get(platform_id=2)
     assert decision.appeal_outcome == "REVERSED" and decision.reinstated_at is not None
 
@@ -237,11 +264,16 @@ def test_decision_appeal_and_reinstatement_are_stored(jsonl):
 def test_command_line_exits_non_zero_on_a_bad_file(tmp_path):
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"type": "creator", "id": "x"}\n')
-    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}", "DJANGO_DEBUG": "true",
-           "RESEARCH_API_VAR_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    env = {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}",
+        "DJANGO_DEBUG": "true",
+        "RESEARCH_API_VAR_DIR": str(tmp_path),
+        "PATH": "/usr/bin:/bin",
+    }
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], env=env, check=True)
-    result = subprocess.run([sys.executable, "manage.py", "ingest", str(bad)], env=env,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "ingest", str(bad)], env=env, capture_output=True, text=True
+    )
     assert result.returncode == 1
     assert f"{bad}:1: id: Input should be a valid integer (got string 'x')" in result.stderr
     assert f"{bad}:1: username: required field is missing" in result.stderr

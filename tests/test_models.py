@@ -94,12 +94,19 @@ def test_decision_timeline_is_in_order():
 
 def test_appeal_outcome_needs_its_dates_in_order():
     refused(DecisionFactory, appeal_outcome="UPHELD")
-    refused(DecisionFactory, appeal_filed_at=T0 + timedelta(days=2), appeal_outcome="REVERSED",
-            appeal_decided_at=T0 + timedelta(days=1))
+    refused(
+        DecisionFactory,
+        appeal_filed_at=T0 + timedelta(days=2),
+        appeal_outcome="REVERSED",
+        appeal_decided_at=T0 + timedelta(days=1),
+    )
     refused(DecisionFactory, appeal_filed_at=T0)  # before the action
-    DecisionFactory(appeal_filed_at=T0 + timedelta(days=1), appeal_outcome="REVERSED",
-                    appeal_decided_at=T0 + timedelta(days=2),
-                    reinstated_at=T0 + timedelta(days=2))
+    DecisionFactory(
+        appeal_filed_at=T0 + timedelta(days=1),
+        appeal_outcome="REVERSED",
+        appeal_decided_at=T0 + timedelta(days=2),
+        reinstated_at=T0 + timedelta(days=2),
+    )
 
 
 def test_a_decision_is_proactive_when_actioned_before_any_report():

@@ -18,8 +18,15 @@ pytestmark = pytest.mark.django_db
 
 def seed(videos, seed=1, reset=False):
     out = StringIO()
-    call_command("seed_platform", videos=videos, seed=seed, reset=reset, no_progress=True,
-                 stdout=out, stderr=StringIO())
+    call_command(
+        "seed_platform",
+        videos=videos,
+        seed=seed,
+        reset=reset,
+        no_progress=True,
+        stdout=out,
+        stderr=StringIO(),
+    )
     return out.getvalue()
 
 
@@ -68,8 +75,9 @@ def platform(django_db_setup, django_db_blocker):
 @pytest.mark.usefixtures("platform")
 class TestGeneratedPlatform:
     def test_removal_rates_match_what_platforms_report(self):
-        removals = Decision.objects.filter(target_type="video",
-                                           decision_visibility="CONTENT_REMOVED")
+        removals = Decision.objects.filter(
+            target_type="video", decision_visibility="CONTENT_REMOVED"
+        )
         total = removals.count()
         assert total >= 300
         proactive = removals.filter(
@@ -77,8 +85,9 @@ class TestGeneratedPlatform:
         ).count()
         before_views = removals.filter(views_at_action=0).count()
         times = removals.values_list("content_created_at", "actioned_at")
-        within_24h = sum((actioned - created).total_seconds() <= 86_400
-                         for created, actioned in times)
+        within_24h = sum(
+            (actioned - created).total_seconds() <= 86_400 for created, actioned in times
+        )
         assert abs(proactive / total - 0.964) <= 0.01
         assert abs(before_views / total - 0.903) <= 0.01
         assert abs(within_24h / total - 0.94) <= 0.01
@@ -103,10 +112,11 @@ class TestGeneratedPlatform:
         assert removed.exists()
         assert not removed.exclude(decisions__decision_visibility="CONTENT_REMOVED").exists()
         zero_view_removals = Video.objects.filter(
-            decisions__decision_visibility="CONTENT_REMOVED", decisions__views_at_action=0,
-            decisions__reinstated_at__isnull=True)
-        assert not zero_view_removals.exclude(view_count=0, like_count=0, comment_count=0
-                                              ).exists()
+            decisions__decision_visibility="CONTENT_REMOVED",
+            decisions__views_at_action=0,
+            decisions__reinstated_at__isnull=True,
+        )
+        assert not zero_view_removals.exclude(view_count=0, like_count=0, comment_count=0).exists()
 
     def test_extremist_cluster_follows_itself_and_is_only_partly_removed(self):
         terror = Decision.objects.filter(sub_policy__code="violent_extremism")
@@ -158,8 +168,9 @@ class TestGeneratedPlatform:
         deleted = Video.objects.filter(status="deleted")
         assert deleted.exists()
         assert not deleted.exclude(description="", voice_to_text="").exists()
-        tombstoned = set(Tombstone.objects.filter(entity="video").values_list("object_id",
-                                                                                flat=True))
+        tombstoned = set(
+            Tombstone.objects.filter(entity="video").values_list("object_id", flat=True)
+        )
         assert set(deleted.values_list("id", flat=True)) == tombstoned
         assert not Tombstone.objects.filter(deleted_at__lt=F("recorded_at") - 10**9).exists()
         gone = Creator.objects.filter(status="deleted")

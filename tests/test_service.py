@@ -19,8 +19,13 @@ def manage(*args, env=None, **kwargs):
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE"))}
     clean["DATABASE_URL"] = "sqlite:///:memory:"
     clean["DJANGO_SETTINGS_MODULE"] = "research_api.settings"
-    return subprocess.run([sys.executable, "manage.py", *args], env={**clean, **(env or {})},
-                          capture_output=True, text=True, **kwargs)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        env={**clean, **(env or {})},
+        capture_output=True,
+        text=True,
+        **kwargs,
+    )
 
 
 def test_healthz_reports_the_database(client):
@@ -38,10 +43,17 @@ def test_healthz_says_unavailable_when_the_database_is_down():
         "from django.test import Client; r = Client().get('/healthz'); "
         "print(r.status_code, r.json()['status'], r.json()['database']['reachable'])"
     )
-    result = manage("shell", "-c", code, env={
-        **PRODUCTION_ENV, "DJANGO_ALLOWED_HOSTS": "testserver",
-        "DJANGO_SECURE_SSL_REDIRECT": "false",
-        "DATABASE_URL": "postgres://nobody@127.0.0.1:1/nothing"})
+    result = manage(
+        "shell",
+        "-c",
+        code,
+        env={
+            **PRODUCTION_ENV,
+            "DJANGO_ALLOWED_HOSTS": "testserver",
+            "DJANGO_SECURE_SSL_REDIRECT": "false",
+            "DATABASE_URL": "postgres://nobody@127.0.0.1:1/nothing",
+        },
+    )
     assert result.stdout.strip().endswith("503 unavailable False"), result.stderr
 
 

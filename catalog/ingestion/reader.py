@@ -38,8 +38,10 @@ class Problem:
     reason: str
 
     def __str__(self):
-        return f"{self.location}: {self.field}: {self.reason}" if self.field else (
-            f"{self.location}: {self.reason}"
+        return (
+            f"{self.location}: {self.field}: {self.reason}"
+            if self.field
+            else (f"{self.location}: {self.reason}")
         )
 
 
@@ -63,7 +65,7 @@ class Batch:
     def add(self, location: Location, record: Record):
         spool = self._spools.get(record.type)
         if spool is None:
-            spool = self._spools[record.type] = tempfile.TemporaryFile()
+            spool = self._spools[record.type] = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
         pickle.dump((location, record), spool, protocol=pickle.HIGHEST_PROTOCOL)
         self.counts[record.type] += 1
 
@@ -115,8 +117,15 @@ def _pydantic_problems(location: Location, error: ValidationError) -> list[Probl
 
 
 def _json_type(value) -> str:
-    return {bool: "boolean", int: "integer", float: "number", str: "string", list: "array",
-            dict: "object", type(None): "null"}.get(type(value), type(value).__name__)
+    return {
+        bool: "boolean",
+        int: "integer",
+        float: "number",
+        str: "string",
+        list: "array",
+        dict: "object",
+        type(None): "null",
+    }.get(type(value), type(value).__name__)
 
 
 def _shorten(value) -> str:
@@ -141,15 +150,25 @@ class _Checker:
         first = self.seen[record.type].get(key)
         if first is not None:
             what = key if not isinstance(key, tuple) else " ".join(map(str, key))
-            return [Problem(location, _key_field(record), f"duplicate of the {record.type} "
-                                                          f"{what} at {first}")]
+            return [
+                Problem(
+                    location,
+                    _key_field(record),
+                    f"duplicate of the {record.type} {what} at {first}",
+                )
+            ]
         self.seen[record.type][key] = location
         kind = record.type
         if kind == "creator":
             other = self.usernames.get(record.username)
             if other is not None and other[0] != record.id:
-                problems.append(Problem(location, "username", f"{record.username!r} is also "
-                                                              f"creator {other[0]} at {other[1]}"))
+                problems.append(
+                    Problem(
+                        location,
+                        "username",
+                        f"{record.username!r} is also creator {other[0]} at {other[1]}",
+                    )
+                )
             self.usernames[record.username] = (record.id, location)
         elif kind == "video":
             self.refs["creator"].append((record.creator_id, location, "creator_id"))
@@ -163,8 +182,7 @@ class _Checker:
                 self.parent_refs.append((record.parent_comment_id, record.video_id, location))
         elif kind == "follow":
             if record.follower_id == record.followee_id:
-                problems.append(Problem(location, "followee_id", "an account cannot follow "
-                                                                 "itself"))
+                problems.append(Problem(location, "followee_id", "an account cannot follow itself"))
             self.refs["creator"].append((record.follower_id, location, "follower_id"))
             self.refs["creator"].append((record.followee_id, location, "followee_id"))
         elif kind == "engagement":
@@ -194,19 +212,18 @@ class _Checker:
             wanted = {ref for ref, _, _ in refs if ref not in in_batch}
             known = _existing(models[target], wanted)
             problems.extend(
-                Problem(location, name, f"no {target} with id {ref} in this batch or the "
-                                        f"catalogue")
+                Problem(location, name, f"no {target} with id {ref} in this batch or the catalogue")
                 for ref, location, name in refs
                 if ref not in in_batch and ref not in known
             )
         problems.extend(self._parent_problems())
         codes = set(self.seen["policy"]) | set(
-            Policy.objects.filter(code__in={c for c, _, _ in self.policy_refs})
-            .values_list("code", flat=True)
+            Policy.objects.filter(code__in={c for c, _, _ in self.policy_refs}).values_list(
+                "code", flat=True
+            )
         )
         problems.extend(
-            Problem(location, name, f"no policy with code {code!r} in this batch or the "
-                                    f"catalogue")
+            Problem(location, name, f"no policy with code {code!r} in this batch or the catalogue")
             for code, location, name in self.policy_refs
             if code not in codes
         )
@@ -219,19 +236,28 @@ class _Checker:
         outside_list = list(outside)
         for start in range(0, len(outside_list), CHUNK):
             stored.update(
-                Comment.objects.filter(platform_id__in=outside_list[start:start + CHUNK])
-                .values_list("platform_id", "video__platform_id")
+                Comment.objects.filter(
+                    platform_id__in=outside_list[start : start + CHUNK]
+                ).values_list("platform_id", "video__platform_id")
             )
         for parent, video, location in self.parent_refs:
             parent_video = self.comment_video.get(parent, stored.get(parent))
             if parent_video is None:
-                problems.append(Problem(location, "parent_comment_id",
-                                        f"no comment with id {parent} in this batch or the "
-                                        f"catalogue"))
+                problems.append(
+                    Problem(
+                        location,
+                        "parent_comment_id",
+                        f"no comment with id {parent} in this batch or the catalogue",
+                    )
+                )
             elif parent_video != video:
-                problems.append(Problem(location, "parent_comment_id",
-                                        f"comment {parent} is on video {parent_video}, not on "
-                                        f"video {video}"))
+                problems.append(
+                    Problem(
+                        location,
+                        "parent_comment_id",
+                        f"comment {parent} is on video {parent_video}, not on video {video}",
+                    )
+                )
         return problems
 
     def username_conflicts(self) -> list[Problem]:
@@ -240,12 +266,15 @@ class _Checker:
         names = list(self.usernames)
         for start in range(0, len(names), CHUNK):
             for username, platform_id in Creator.objects.filter(
-                username__in=names[start:start + CHUNK]
+                username__in=names[start : start + CHUNK]
             ).values_list("username", "platform_id"):
                 batch_id, location = self.usernames[username]
                 if platform_id != batch_id and platform_id not in self.seen["creator"]:
-                    problems.append(Problem(location, "username",
-                                            f"{username!r} belongs to creator {platform_id}"))
+                    problems.append(
+                        Problem(
+                            location, "username", f"{username!r} belongs to creator {platform_id}"
+                        )
+                    )
         return problems
 
 
@@ -274,8 +303,9 @@ def _existing(model, platform_ids: set[int]) -> set[int]:
     ids = list(platform_ids)
     for start in range(0, len(ids), CHUNK):
         found.update(
-            model.objects.filter(platform_id__in=ids[start:start + CHUNK])
-            .values_list("platform_id", flat=True)
+            model.objects.filter(platform_id__in=ids[start : start + CHUNK]).values_list(
+                "platform_id", flat=True
+            )
         )
     return found
 
@@ -330,8 +360,13 @@ def _read_line(location: Location, raw: bytes, batch: Batch, checker: _Checker):
     if model is None:
         if record_type is None:
             return [Problem(location, "type", "required field is missing")]
-        return [Problem(location, "type", f"unknown record type {record_type!r} (expected one "
-                                          f"of {', '.join(RECORD_TYPES)})")]
+        return [
+            Problem(
+                location,
+                "type",
+                f"unknown record type {record_type!r} (expected one of {', '.join(RECORD_TYPES)})",
+            )
+        ]
     try:
         record = model.model_validate(data)
     except ValidationError as exc:

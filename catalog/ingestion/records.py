@@ -74,7 +74,7 @@ Username = Annotated[
 HashtagName = Annotated[str, BeforeValidator(_hashtag)]
 
 
-def Text(max_length: int):  # noqa: N802 - reads as a type in the schemas below
+def Text(max_length: int):
     return Annotated[StrictStr, Field(max_length=max_length)]
 
 
@@ -204,22 +204,33 @@ class DecisionRecord(Record):
             if kind == self.target_type and value is None:
                 found.append((f"{kind}_id", f"required when target_type is {kind!r}"))
             if kind != self.target_type and value is not None:
-                found.append((f"{kind}_id", f"must be absent when target_type is "
-                                            f"{self.target_type!r}"))
+                found.append(
+                    (f"{kind}_id", f"must be absent when target_type is {self.target_type!r}")
+                )
         if self.target_type == TargetType.ACCOUNT and self.account_id is None:
             found.append(("account_id", "required when target_type is 'account'"))
         if self.decision_visibility is None and self.decision_account is None:
-            found.append(("decision_visibility", "a decision needs decision_visibility or "
-                                                 "decision_account"))
+            found.append(
+                ("decision_visibility", "a decision needs decision_visibility or decision_account")
+            )
         automated = self.detection_method in AUTOMATED_DETECTION_METHODS
         if self.automated_detection != automated:
-            found.append(("automated_detection", f"must be {str(automated).lower()} for "
-                                                 f"detection_method {self.detection_method}"))
+            found.append(
+                (
+                    "automated_detection",
+                    f"must be {str(automated).lower()} for "
+                    f"detection_method {self.detection_method}",
+                )
+            )
         allowed = set(CATEGORY_KEYWORDS[self.category]) | {"OTHER"}
         for index, keyword in enumerate(self.category_keywords):
             if keyword not in allowed:
-                found.append((f"category_keywords[{index}]",
-                              f"{keyword!r} is not a DSA keyword of category {self.category}"))
+                found.append(
+                    (
+                        f"category_keywords[{index}]",
+                        f"{keyword!r} is not a DSA keyword of category {self.category}",
+                    )
+                )
         if self.first_detected_at < self.content_created_at:
             found.append(("first_detected_at", "is before content_created_at"))
         if self.actioned_at < self.first_detected_at:

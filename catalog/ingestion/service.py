@@ -37,8 +37,11 @@ def ingest(paths: list[Path], *, max_problems: int = 50) -> IngestReport:
                 if batch.counts.get(record_type)
             }
             record = IngestBatch.objects.create(
-                source=IngestBatch.Source.INGEST, files=batch.files, started_at=started_at,
-                finished_at=timezone.now(), counts=counts,
+                source=IngestBatch.Source.INGEST,
+                files=batch.files,
+                started_at=started_at,
+                finished_at=timezone.now(),
+                counts=counts,
             )
     except DatabaseError as exc:
         # Pass 1 checked references and uniqueness; what is left is a conflict with a

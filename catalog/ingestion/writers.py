@@ -39,7 +39,9 @@ def _id_map(model, platform_ids, *extra: str) -> dict:
 
 def mention_resolver(texts):
     """A handle -> creator id lookup for the @mentions in `texts`, in one query."""
-    handles = {h.rstrip(".").lower() for text in texts if "@" in text for h in _HANDLE.findall(text)}
+    handles = {
+        h.rstrip(".").lower() for text in texts if "@" in text for h in _HANDLE.findall(text)
+    }
     if not handles:
         return None
     found = dict(
@@ -65,8 +67,9 @@ def _upsert(model, rows: dict[int, dict], now: datetime, counts: Counter):
     for platform_id, values in rows.items():
         old = existing.get(platform_id)
         if old is None:
-            to_create.append(model(platform_id=platform_id, ingested_at=now, updated_at=now,
-                                   **values))
+            to_create.append(
+                model(platform_id=platform_id, ingested_at=now, updated_at=now, **values)
+            )
             touched.add(platform_id)
         elif any(old[name] != value for name, value in values.items()):
             to_update.append(model(id=old["id"], updated_at=now, **values))
@@ -91,8 +94,12 @@ def apply_policies(batch: Batch, now: datetime) -> Counter:
         ready = ready or pending  # a cycle: fail loudly on the foreign key below
         codes = dict(Policy.objects.values_list("code", "id"))
         for record in ready:
-            values = {"name": record.name, "dsa_category": record.dsa_category,
-                      "dsa_keyword": record.dsa_keyword, "parent_id": codes.get(record.parent)}
+            values = {
+                "name": record.name,
+                "dsa_category": record.dsa_category,
+                "dsa_keyword": record.dsa_keyword,
+                "parent_id": codes.get(record.parent),
+            }
             _, created = Policy.objects.update_or_create(code=record.code, defaults=values)
             counts["created" if created else "updated"] += 1
         pending = [r for r in pending if r not in ready]
@@ -107,11 +114,16 @@ def apply_creators(batch: Batch, now: datetime) -> Counter:
         rows = {}
         for _, r in chunk:
             rows[r.id] = {
-                "username": r.username, "region_code": r.region_code, "language": r.language,
-                "is_verified": r.is_verified, "follower_count": r.follower_count,
-                "following_count": r.following_count, "likes_count": r.likes_count,
+                "username": r.username,
+                "region_code": r.region_code,
+                "language": r.language,
+                "is_verified": r.is_verified,
+                "follower_count": r.follower_count,
+                "following_count": r.following_count,
+                "likes_count": r.likes_count,
                 "video_count": r.video_count,
-                "created_month": r.created_at.date().replace(day=1), "status": r.status,
+                "created_month": r.created_at.date().replace(day=1),
+                "status": r.status,
             }
             if r.id in tombstoned:
                 erased = compliance.erased_creator_fields(r.id)
@@ -123,8 +135,9 @@ def apply_creators(batch: Batch, now: datetime) -> Counter:
         tombstoned = compliance.tombstoned_platform_ids("creator", (r.id for _, r in chunk))
         resolve = mention_resolver([t for _, r in chunk for t in (r.display_name, r.bio)])
         rows = {
-            r.id: {"display_name": "", "bio": ""} if r.id in tombstoned else
-            {"display_name": scrub(r.display_name, resolve), "bio": scrub(r.bio, resolve)}
+            r.id: {"display_name": "", "bio": ""}
+            if r.id in tombstoned
+            else {"display_name": scrub(r.display_name, resolve), "bio": scrub(r.bio, resolve)}
             for _, r in chunk
         }
         _, chunk_touched = _upsert(Creator, rows, now, text_counts)
@@ -151,13 +164,19 @@ def _replace_video_links(videos: dict[int, tuple[datetime, list[str], list[int]]
     VideoEffect.objects.filter(video_id__in=list(videos)).delete()
     tag_ids = _ensure_hashtags({name for _, names, _ in videos.values() for name in names})
     VideoHashtag.objects.bulk_create(
-        [VideoHashtag(video_id=video_id, hashtag_id=tag_ids[name], create_time=time)
-         for video_id, (time, names, _) in videos.items() for name in names],
+        [
+            VideoHashtag(video_id=video_id, hashtag_id=tag_ids[name], create_time=time)
+            for video_id, (time, names, _) in videos.items()
+            for name in names
+        ],
         batch_size=2_000,
     )
     VideoEffect.objects.bulk_create(
-        [VideoEffect(video_id=video_id, effect_id=effect, create_time=time)
-         for video_id, (time, _, effects) in videos.items() for effect in effects],
+        [
+            VideoEffect(video_id=video_id, effect_id=effect, create_time=time)
+            for video_id, (time, _, effects) in videos.items()
+            for effect in effects
+        ],
         batch_size=2_000,
     )
 
@@ -171,25 +190,34 @@ def apply_videos(batch: Batch, now: datetime) -> Counter:
         rows = {}
         for _, r in chunk:
             rows[r.id] = {
-                "creator_id": creators[r.creator_id], "create_time": r.create_time,
-                "region_code": r.region_code, "language": r.language,
+                "creator_id": creators[r.creator_id],
+                "create_time": r.create_time,
+                "region_code": r.region_code,
+                "language": r.language,
                 "description": scrub(r.description, resolve),
-                "voice_to_text": scrub(r.voice_to_text, resolve), "duration": r.duration,
-                "music_id": r.music_id, "playlist_id": r.playlist_id,
+                "voice_to_text": scrub(r.voice_to_text, resolve),
+                "duration": r.duration,
+                "music_id": r.music_id,
+                "playlist_id": r.playlist_id,
                 "hashtag_names": list(dict.fromkeys(r.hashtag_names)),
                 "effect_ids": list(dict.fromkeys(r.effect_ids)),
-                "view_count": r.view_count, "like_count": r.like_count,
-                "comment_count": r.comment_count, "share_count": r.share_count,
-                "favorites_count": r.favorites_count, "is_stem_verified": r.is_stem_verified,
+                "view_count": r.view_count,
+                "like_count": r.like_count,
+                "comment_count": r.comment_count,
+                "share_count": r.share_count,
+                "favorites_count": r.favorites_count,
+                "is_stem_verified": r.is_stem_verified,
                 "status": r.status,
             }
             if r.id in tombstoned:
                 rows[r.id].update(compliance.ERASED_VIDEO_FIELDS)
         ids, touched = _upsert(Video, rows, now, counts)
-        _replace_video_links({
-            ids[p]: (rows[p]["create_time"], rows[p]["hashtag_names"], rows[p]["effect_ids"])
-            for p in touched
-        })
+        _replace_video_links(
+            {
+                ids[p]: (rows[p]["create_time"], rows[p]["hashtag_names"], rows[p]["effect_ids"])
+                for p in touched
+            }
+        )
     return counts
 
 
@@ -203,9 +231,13 @@ def apply_comments(batch: Batch, now: datetime) -> Counter:
         rows = {}
         for _, r in chunk:
             rows[r.id] = {
-                "video_id": videos[r.video_id], "author_id": authors[r.author_id],
-                "text": scrub(r.text, resolve), "like_count": r.like_count,
-                "reply_count": r.reply_count, "create_time": r.create_time, "status": r.status,
+                "video_id": videos[r.video_id],
+                "author_id": authors[r.author_id],
+                "text": scrub(r.text, resolve),
+                "like_count": r.like_count,
+                "reply_count": r.reply_count,
+                "create_time": r.create_time,
+                "status": r.status,
             }
             if r.id in tombstoned:
                 rows[r.id].update(compliance.ERASED_COMMENT_FIELDS)
@@ -243,8 +275,7 @@ def _apply_edges(batch, record_type, model, key_of, values_of, now) -> Counter:
                 if old is not None:
                     to_delete.append(old["id"])
             elif old is None:
-                to_create.append(model(**values_of(key), created_at=r.created_at,
-                                       ingested_at=now))
+                to_create.append(model(**values_of(key), created_at=r.created_at, ingested_at=now))
             elif old["created_at"] != r.created_at:
                 to_update.append(model(id=old["id"], created_at=r.created_at))
         model.objects.filter(id__in=to_delete).delete()
@@ -282,13 +313,25 @@ def _engagement_key(r, creators, videos):
 
 
 def apply_follows(batch: Batch, now: datetime) -> Counter:
-    return _apply_edges(batch, "follow", Follow, _follow_key,
-                        lambda k: {"follower_id": k[0], "followee_id": k[1]}, now)
+    return _apply_edges(
+        batch,
+        "follow",
+        Follow,
+        _follow_key,
+        lambda k: {"follower_id": k[0], "followee_id": k[1]},
+        now,
+    )
 
 
 def apply_engagements(batch: Batch, now: datetime) -> Counter:
-    return _apply_edges(batch, "engagement", Engagement, _engagement_key,
-                        lambda k: {"kind": k[0], "creator_id": k[1], "video_id": k[2]}, now)
+    return _apply_edges(
+        batch,
+        "engagement",
+        Engagement,
+        _engagement_key,
+        lambda k: {"kind": k[0], "creator_id": k[1], "video_id": k[2]},
+        now,
+    )
 
 
 def apply_decisions(batch: Batch, now: datetime) -> Counter:
@@ -316,18 +359,22 @@ def apply_decisions(batch: Batch, now: datetime) -> Counter:
                 "creator_id": creator_id,
                 "decision_visibility": r.decision_visibility or "",
                 "decision_account": r.decision_account or "",
-                "decision_ground": r.decision_ground, "category": r.category,
+                "decision_ground": r.decision_ground,
+                "category": r.category,
                 "category_keywords": list(r.category_keywords),
                 "policy_id": policies[r.policy],
                 "sub_policy_id": policies[r.sub_policy] if r.sub_policy else None,
-                "source_type": r.source_type, "detection_method": r.detection_method,
+                "source_type": r.source_type,
+                "detection_method": r.detection_method,
                 "automated_detection": r.automated_detection,
                 "automated_decision": r.automated_decision,
-                "content_language": r.content_language, "market": r.market,
+                "content_language": r.content_language,
+                "market": r.market,
                 "territorial_scope": list(r.territorial_scope),
                 "content_created_at": r.content_created_at,
                 "first_detected_at": r.first_detected_at,
-                "first_reported_at": r.first_reported_at, "actioned_at": r.actioned_at,
+                "first_reported_at": r.first_reported_at,
+                "actioned_at": r.actioned_at,
                 "views_at_action": r.views_at_action,
                 "appeal_filed_at": appeal.filed_at if appeal else None,
                 "appeal_outcome": (appeal.outcome or "") if appeal else "",

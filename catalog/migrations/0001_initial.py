@@ -5,218 +5,452 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Hashtag',
+            name="Hashtag",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('name', models.CharField(max_length=100, unique=True)),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("name", models.CharField(max_length=100, unique=True)),
             ],
         ),
         migrations.CreateModel(
-            name='Creator',
+            name="Creator",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('platform_id', models.BigIntegerField(unique=True)),
-                ('username', models.CharField(max_length=64, unique=True)),
-                ('display_name', models.CharField(blank=True, max_length=128)),
-                ('bio', models.TextField(blank=True)),
-                ('region_code', models.CharField(max_length=2)),
-                ('language', models.CharField(max_length=3)),
-                ('is_verified', models.BooleanField(default=False)),
-                ('follower_count', models.BigIntegerField(default=0)),
-                ('following_count', models.BigIntegerField(default=0)),
-                ('likes_count', models.BigIntegerField(default=0)),
-                ('video_count', models.BigIntegerField(default=0)),
-                ('created_month', models.DateField()),
-                ('status', models.CharField(choices=[('active', 'active'), ('private', 'private account'), ('deleted', 'deleted on the platform')], default='active', max_length=16)),
-                ('ingested_at', models.DateTimeField()),
-                ('updated_at', models.DateTimeField()),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("platform_id", models.BigIntegerField(unique=True)),
+                ("username", models.CharField(max_length=64, unique=True)),
+                ("display_name", models.CharField(blank=True, max_length=128)),
+                ("bio", models.TextField(blank=True)),
+                ("region_code", models.CharField(max_length=2)),
+                ("language", models.CharField(max_length=3)),
+                ("is_verified", models.BooleanField(default=False)),
+                ("follower_count", models.BigIntegerField(default=0)),
+                ("following_count", models.BigIntegerField(default=0)),
+                ("likes_count", models.BigIntegerField(default=0)),
+                ("video_count", models.BigIntegerField(default=0)),
+                ("created_month", models.DateField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("active", "active"),
+                            ("private", "private account"),
+                            ("deleted", "deleted on the platform"),
+                        ],
+                        default="active",
+                        max_length=16,
+                    ),
+                ),
+                ("ingested_at", models.DateTimeField()),
+                ("updated_at", models.DateTimeField()),
             ],
             options={
-                'indexes': [models.Index(fields=['region_code'], name='creator_region_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('follower_count__gte', 0)), name='creator_follower_count_gte_0'), models.CheckConstraint(condition=models.Q(('following_count__gte', 0)), name='creator_following_count_gte_0'), models.CheckConstraint(condition=models.Q(('likes_count__gte', 0)), name='creator_likes_count_gte_0'), models.CheckConstraint(condition=models.Q(('video_count__gte', 0)), name='creator_video_count_gte_0'), models.CheckConstraint(condition=models.Q(('created_month__day', 1)), name='creator_created_month_is_first_day')],
+                "indexes": [models.Index(fields=["region_code"], name="creator_region_idx")],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("follower_count__gte", 0)),
+                        name="creator_follower_count_gte_0",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("following_count__gte", 0)),
+                        name="creator_following_count_gte_0",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("likes_count__gte", 0)),
+                        name="creator_likes_count_gte_0",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("video_count__gte", 0)),
+                        name="creator_video_count_gte_0",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("created_month__day", 1)),
+                        name="creator_created_month_is_first_day",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='IngestBatch',
+            name="IngestBatch",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('source', models.CharField(choices=[('ingest', 'platform export'), ('seed', 'synthetic platform')], max_length=16)),
-                ('files', models.JSONField(default=list)),
-                ('started_at', models.DateTimeField()),
-                ('finished_at', models.DateTimeField()),
-                ('counts', models.JSONField(default=dict)),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[("ingest", "platform export"), ("seed", "synthetic platform")],
+                        max_length=16,
+                    ),
+                ),
+                ("files", models.JSONField(default=list)),
+                ("started_at", models.DateTimeField()),
+                ("finished_at", models.DateTimeField()),
+                ("counts", models.JSONField(default=dict)),
             ],
             options={
-                'verbose_name_plural': 'ingest batches',
-                'indexes': [models.Index(fields=['finished_at'], name='ingestbatch_finished_idx')],
+                "verbose_name_plural": "ingest batches",
+                "indexes": [models.Index(fields=["finished_at"], name="ingestbatch_finished_idx")],
             },
         ),
         migrations.CreateModel(
-            name='Video',
+            name="Video",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('platform_id', models.BigIntegerField(unique=True)),
-                ('create_time', models.DateTimeField()),
-                ('region_code', models.CharField(max_length=2)),
-                ('language', models.CharField(max_length=3)),
-                ('description', models.TextField(blank=True)),
-                ('voice_to_text', models.TextField(blank=True)),
-                ('duration', models.IntegerField(help_text='seconds')),
-                ('music_id', models.BigIntegerField(blank=True, null=True)),
-                ('playlist_id', models.BigIntegerField(blank=True, null=True)),
-                ('hashtag_names', models.JSONField(blank=True, default=list)),
-                ('effect_ids', models.JSONField(blank=True, default=list)),
-                ('view_count', models.BigIntegerField(default=0)),
-                ('like_count', models.BigIntegerField(default=0)),
-                ('comment_count', models.BigIntegerField(default=0)),
-                ('share_count', models.BigIntegerField(default=0)),
-                ('favorites_count', models.BigIntegerField(default=0)),
-                ('is_stem_verified', models.BooleanField(default=False)),
-                ('status', models.CharField(choices=[('public', 'public'), ('private', 'made private by its creator'), ('removed', 'removed by moderation'), ('deleted', 'deleted on the platform')], default='public', max_length=16)),
-                ('ingested_at', models.DateTimeField()),
-                ('updated_at', models.DateTimeField()),
-                ('creator', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='videos', to='catalog.creator')),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("platform_id", models.BigIntegerField(unique=True)),
+                ("create_time", models.DateTimeField()),
+                ("region_code", models.CharField(max_length=2)),
+                ("language", models.CharField(max_length=3)),
+                ("description", models.TextField(blank=True)),
+                ("voice_to_text", models.TextField(blank=True)),
+                ("duration", models.IntegerField(help_text="seconds")),
+                ("music_id", models.BigIntegerField(blank=True, null=True)),
+                ("playlist_id", models.BigIntegerField(blank=True, null=True)),
+                ("hashtag_names", models.JSONField(blank=True, default=list)),
+                ("effect_ids", models.JSONField(blank=True, default=list)),
+                ("view_count", models.BigIntegerField(default=0)),
+                ("like_count", models.BigIntegerField(default=0)),
+                ("comment_count", models.BigIntegerField(default=0)),
+                ("share_count", models.BigIntegerField(default=0)),
+                ("favorites_count", models.BigIntegerField(default=0)),
+                ("is_stem_verified", models.BooleanField(default=False)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("public", "public"),
+                            ("private", "made private by its creator"),
+                            ("removed", "removed by moderation"),
+                            ("deleted", "deleted on the platform"),
+                        ],
+                        default="public",
+                        max_length=16,
+                    ),
+                ),
+                ("ingested_at", models.DateTimeField()),
+                ("updated_at", models.DateTimeField()),
+                (
+                    "creator",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="videos",
+                        to="catalog.creator",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='VideoHashtag',
+            name="VideoHashtag",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('create_time', models.DateTimeField()),
-                ('hashtag', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, to='catalog.hashtag')),
-                ('video', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, to='catalog.video')),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("create_time", models.DateTimeField()),
+                (
+                    "hashtag",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="catalog.hashtag",
+                    ),
+                ),
+                (
+                    "video",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="catalog.video",
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='video',
-            name='hashtags',
-            field=models.ManyToManyField(related_name='videos', through='catalog.VideoHashtag', to='catalog.hashtag'),
+            model_name="video",
+            name="hashtags",
+            field=models.ManyToManyField(
+                related_name="videos", through="catalog.VideoHashtag", to="catalog.hashtag"
+            ),
         ),
         migrations.CreateModel(
-            name='Follow',
+            name="Follow",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('created_at', models.DateTimeField()),
-                ('ingested_at', models.DateTimeField()),
-                ('followee', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='follower_edges', to='catalog.creator')),
-                ('follower', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='following_edges', to='catalog.creator')),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("created_at", models.DateTimeField()),
+                ("ingested_at", models.DateTimeField()),
+                (
+                    "followee",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="follower_edges",
+                        to="catalog.creator",
+                    ),
+                ),
+                (
+                    "follower",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="following_edges",
+                        to="catalog.creator",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['followee', 'created_at', 'id'], name='follow_followee_time_idx'), models.Index(fields=['follower', 'created_at', 'id'], name='follow_follower_time_idx')],
-                'constraints': [models.UniqueConstraint(fields=('follower', 'followee'), name='follow_unique'), models.CheckConstraint(condition=models.Q(('follower', models.F('followee')), _negated=True), name='follow_not_self')],
+                "indexes": [
+                    models.Index(
+                        fields=["followee", "created_at", "id"], name="follow_followee_time_idx"
+                    ),
+                    models.Index(
+                        fields=["follower", "created_at", "id"], name="follow_follower_time_idx"
+                    ),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(fields=("follower", "followee"), name="follow_unique"),
+                    models.CheckConstraint(
+                        condition=models.Q(("follower", models.F("followee")), _negated=True),
+                        name="follow_not_self",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Engagement',
+            name="Engagement",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('kind', models.CharField(choices=[('like', 'liked'), ('repost', 'reposted'), ('pin', 'pinned to profile')], max_length=8)),
-                ('created_at', models.DateTimeField()),
-                ('ingested_at', models.DateTimeField()),
-                ('creator', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='engagements', to='catalog.creator')),
-                ('video', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='engagements', to='catalog.video')),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("like", "liked"),
+                            ("repost", "reposted"),
+                            ("pin", "pinned to profile"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                ("created_at", models.DateTimeField()),
+                ("ingested_at", models.DateTimeField()),
+                (
+                    "creator",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="engagements",
+                        to="catalog.creator",
+                    ),
+                ),
+                (
+                    "video",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="engagements",
+                        to="catalog.video",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['creator', 'kind', 'created_at', 'id'], name='engagement_creator_idx'), models.Index(fields=['video'], name='engagement_video_idx')],
-                'constraints': [models.UniqueConstraint(fields=('kind', 'creator', 'video'), name='engagement_unique')],
+                "indexes": [
+                    models.Index(
+                        fields=["creator", "kind", "created_at", "id"],
+                        name="engagement_creator_idx",
+                    ),
+                    models.Index(fields=["video"], name="engagement_video_idx"),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("kind", "creator", "video"), name="engagement_unique"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Comment',
+            name="Comment",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('platform_id', models.BigIntegerField(unique=True)),
-                ('text', models.TextField(blank=True)),
-                ('like_count', models.BigIntegerField(default=0)),
-                ('reply_count', models.BigIntegerField(default=0)),
-                ('create_time', models.DateTimeField()),
-                ('status', models.CharField(choices=[('visible', 'visible'), ('removed', 'removed by moderation'), ('deleted', 'deleted on the platform')], default='visible', max_length=16)),
-                ('ingested_at', models.DateTimeField()),
-                ('updated_at', models.DateTimeField()),
-                ('parent', models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='replies', to='catalog.comment')),
-                ('author', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='comments', to='catalog.creator')),
-                ('video', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='comments', to='catalog.video')),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("platform_id", models.BigIntegerField(unique=True)),
+                ("text", models.TextField(blank=True)),
+                ("like_count", models.BigIntegerField(default=0)),
+                ("reply_count", models.BigIntegerField(default=0)),
+                ("create_time", models.DateTimeField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("visible", "visible"),
+                            ("removed", "removed by moderation"),
+                            ("deleted", "deleted on the platform"),
+                        ],
+                        default="visible",
+                        max_length=16,
+                    ),
+                ),
+                ("ingested_at", models.DateTimeField()),
+                ("updated_at", models.DateTimeField()),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        db_index=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="replies",
+                        to="catalog.comment",
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="comments",
+                        to="catalog.creator",
+                    ),
+                ),
+                (
+                    "video",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="comments",
+                        to="catalog.video",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['video', 'create_time', 'id'], name='comment_video_time_idx'), models.Index(fields=['parent', 'create_time', 'id'], name='comment_parent_time_idx'), models.Index(fields=['author'], name='comment_author_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('like_count__gte', 0)), name='comment_like_count_gte_0'), models.CheckConstraint(condition=models.Q(('reply_count__gte', 0)), name='comment_reply_count_gte_0'), models.CheckConstraint(condition=models.Q(('parent', models.F('id')), _negated=True), name='comment_not_its_own_parent')],
+                "indexes": [
+                    models.Index(
+                        fields=["video", "create_time", "id"], name="comment_video_time_idx"
+                    ),
+                    models.Index(
+                        fields=["parent", "create_time", "id"], name="comment_parent_time_idx"
+                    ),
+                    models.Index(fields=["author"], name="comment_author_idx"),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("like_count__gte", 0)), name="comment_like_count_gte_0"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("reply_count__gte", 0)),
+                        name="comment_reply_count_gte_0",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("parent", models.F("id")), _negated=True),
+                        name="comment_not_its_own_parent",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='VideoEffect',
+            name="VideoEffect",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('effect_id', models.BigIntegerField()),
-                ('create_time', models.DateTimeField()),
-                ('video', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='effects', to='catalog.video')),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("effect_id", models.BigIntegerField()),
+                ("create_time", models.DateTimeField()),
+                (
+                    "video",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="effects",
+                        to="catalog.video",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['effect_id', 'create_time', 'video'], name='videoeffect_time_idx')],
-                'constraints': [models.UniqueConstraint(fields=('video', 'effect_id'), name='video_effect_unique')],
+                "indexes": [
+                    models.Index(
+                        fields=["effect_id", "create_time", "video"], name="videoeffect_time_idx"
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("video", "effect_id"), name="video_effect_unique"
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='videohashtag',
-            index=models.Index(fields=['hashtag', 'create_time', 'video'], name='videohashtag_tag_time_idx'),
+            model_name="videohashtag",
+            index=models.Index(
+                fields=["hashtag", "create_time", "video"], name="videohashtag_tag_time_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='videohashtag',
-            constraint=models.UniqueConstraint(fields=('video', 'hashtag'), name='video_hashtag_unique'),
+            model_name="videohashtag",
+            constraint=models.UniqueConstraint(
+                fields=("video", "hashtag"), name="video_hashtag_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='video',
-            index=models.Index(fields=['create_time', 'id'], name='video_time_idx'),
+            model_name="video",
+            index=models.Index(fields=["create_time", "id"], name="video_time_idx"),
         ),
         migrations.AddIndex(
-            model_name='video',
-            index=models.Index(fields=['creator', 'create_time', 'id'], name='video_creator_time_idx'),
+            model_name="video",
+            index=models.Index(
+                fields=["creator", "create_time", "id"], name="video_creator_time_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='video',
-            index=models.Index(fields=['region_code', 'create_time', 'id'], name='video_region_time_idx'),
+            model_name="video",
+            index=models.Index(
+                fields=["region_code", "create_time", "id"], name="video_region_time_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='video',
-            index=models.Index(fields=['music_id', 'create_time', 'id'], name='video_music_time_idx'),
+            model_name="video",
+            index=models.Index(
+                fields=["music_id", "create_time", "id"], name="video_music_time_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='video',
-            index=models.Index(fields=['duration', 'create_time', 'id'], name='video_duration_time_idx'),
+            model_name="video",
+            index=models.Index(
+                fields=["duration", "create_time", "id"], name="video_duration_time_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='video',
-            index=models.Index(fields=['ingested_at'], name='video_ingested_idx'),
+            model_name="video",
+            index=models.Index(fields=["ingested_at"], name="video_ingested_idx"),
         ),
         migrations.AddConstraint(
-            model_name='video',
-            constraint=models.CheckConstraint(condition=models.Q(('duration__gte', 0)), name='video_duration_gte_0'),
+            model_name="video",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("duration__gte", 0)), name="video_duration_gte_0"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='video',
-            constraint=models.CheckConstraint(condition=models.Q(('view_count__gte', 0)), name='video_view_count_gte_0'),
+            model_name="video",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("view_count__gte", 0)), name="video_view_count_gte_0"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='video',
-            constraint=models.CheckConstraint(condition=models.Q(('like_count__gte', 0)), name='video_like_count_gte_0'),
+            model_name="video",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("like_count__gte", 0)), name="video_like_count_gte_0"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='video',
-            constraint=models.CheckConstraint(condition=models.Q(('comment_count__gte', 0)), name='video_comment_count_gte_0'),
+            model_name="video",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("comment_count__gte", 0)), name="video_comment_count_gte_0"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='video',
-            constraint=models.CheckConstraint(condition=models.Q(('share_count__gte', 0)), name='video_share_count_gte_0'),
+            model_name="video",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("share_count__gte", 0)), name="video_share_count_gte_0"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='video',
-            constraint=models.CheckConstraint(condition=models.Q(('favorites_count__gte', 0)), name='video_favorites_count_gte_0'),
+            model_name="video",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("favorites_count__gte", 0)), name="video_favorites_count_gte_0"
+            ),
         ),
     ]

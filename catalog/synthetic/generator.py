@@ -44,14 +44,35 @@ _POLICY_CODES = [p[0] for p in DEFAULT_POLICIES]
 _POLICY = {p[0]: p for p in DEFAULT_POLICIES}
 # Share of video decisions by policy, roughly as in platforms' transparency reports.
 _VIDEO_POLICY_WEIGHTS = {
-    "youth_safety": 30, "sensitive_themes": 18, "regulated_goods": 10, "violent_behavior": 8,
-    "harassment": 7, "scams": 6, "spam_fake_engagement": 6, "integrity": 4, "self_harm": 4,
-    "hate_speech": 3, "privacy": 2, "violent_hateful_orgs": 1, "intellectual_property": 1,
+    "youth_safety": 30,
+    "sensitive_themes": 18,
+    "regulated_goods": 10,
+    "violent_behavior": 8,
+    "harassment": 7,
+    "scams": 6,
+    "spam_fake_engagement": 6,
+    "integrity": 4,
+    "self_harm": 4,
+    "hate_speech": 3,
+    "privacy": 2,
+    "violent_hateful_orgs": 1,
+    "intellectual_property": 1,
 }
-_COMMENT_POLICY_WEIGHTS = {"harassment": 40, "hate_speech": 25, "spam_fake_engagement": 20,
-                           "sensitive_themes": 10, "violent_behavior": 5}
-_VISIBILITY = ("CONTENT_REMOVED", "CONTENT_DEMOTED", "CONTENT_AGE_RESTRICTED",
-               "CONTENT_LABELLED", "CONTENT_INTERACTION_RESTRICTED", "CONTENT_DISABLED")
+_COMMENT_POLICY_WEIGHTS = {
+    "harassment": 40,
+    "hate_speech": 25,
+    "spam_fake_engagement": 20,
+    "sensitive_themes": 10,
+    "violent_behavior": 5,
+}
+_VISIBILITY = (
+    "CONTENT_REMOVED",
+    "CONTENT_DEMOTED",
+    "CONTENT_AGE_RESTRICTED",
+    "CONTENT_LABELLED",
+    "CONTENT_INTERACTION_RESTRICTED",
+    "CONTENT_DISABLED",
+)
 _VISIBILITY_WEIGHTS = (75, 12, 6, 4, 2, 1)
 _EU = sorted(vocab.EU_MEMBERS)
 
@@ -134,8 +155,11 @@ class SyntheticPlatform:
         self.v_cluster = self.c_cluster[self.v_creator]
         own_region = rng.random(n) < 0.9
         other = _choice(rng, len(vocab.REGIONS), n, [w for *_, w in vocab.REGIONS])
-        self.v_region = np.where(own_region, self.c_region[self.v_creator],
-                                 np.array([vocab.REGIONS[i][0] for i in other], dtype=object))
+        self.v_region = np.where(
+            own_region,
+            self.c_region[self.v_creator],
+            np.array([vocab.REGIONS[i][0] for i in other], dtype=object),
+        )
         self.v_language = self.c_language[self.v_creator]
         kind = _choice(rng, 4, n, [45, 40, 13, 2])
         bounds = np.array([[5, 15], [15, 61], [61, 301], [301, 1_200]])
@@ -147,8 +171,9 @@ class SyntheticPlatform:
         self.v_effect_count = np.where(rng.random(n) < 0.25, rng.integers(1, 3, n), 0)
         self.v_effects = 100_000 + zipf_ranks(rng, int(self.v_effect_count.sum()), 2_000) * 7
         playlist = rng.random(n) < 0.05
-        self.v_playlist = np.where(playlist, 7_100_000_000_000_000_000 + self.v_creator * 4
-                                   + rng.integers(0, 4, n), -1)
+        self.v_playlist = np.where(
+            playlist, 7_100_000_000_000_000_000 + self.v_creator * 4 + rng.integers(0, 4, n), -1
+        )
         self.v_stem = rng.random(n) < 0.01
         views = rng.lognormal(np.log(150), 2.3, n) * np.sqrt(self.c_popularity[self.v_creator])
         views[self.v_cluster] *= 0.3
@@ -158,11 +183,16 @@ class SyntheticPlatform:
         self.v_private = ~self.v_deleted & (rng.random(n) < 0.02)
         self.v_pid = _platform_ids(self.v_time)
         # Hashtags: Zipf over the common list and a long tail; extremist ones on the cluster.
-        self.hashtags = (list(vocab.HASHTAGS) + list(vocab.EXTREMISM_HASHTAGS)
-                         + [w + "tok" for w in vocab.long_tail(max(200, n // 10))])
+        self.hashtags = (
+            list(vocab.HASHTAGS)
+            + list(vocab.EXTREMISM_HASHTAGS)
+            + [w + "tok" for w in vocab.long_tail(max(200, n // 10))]
+        )
         common = len(vocab.HASHTAGS) + len(vocab.EXTREMISM_HASHTAGS)
         count = np.minimum(rng.poisson(2.2, n), 10)
-        ranks = zipf_ranks(rng, int(count.sum()), len(self.hashtags) - len(vocab.EXTREMISM_HASHTAGS))
+        ranks = zipf_ranks(
+            rng, int(count.sum()), len(self.hashtags) - len(vocab.EXTREMISM_HASHTAGS)
+        )
         ranks = np.where(ranks >= len(vocab.HASHTAGS), ranks + len(vocab.EXTREMISM_HASHTAGS), ranks)
         per_video = np.split(ranks, np.cumsum(count)[:-1])
         extremist = len(vocab.HASHTAGS) + rng.integers(0, len(vocab.EXTREMISM_HASHTAGS), (n, 2))
@@ -183,19 +213,27 @@ class SyntheticPlatform:
         index = np.flatnonzero(decided)
         k = len(index)
         cluster = self.v_cluster[index]
-        normal_policy = _choice(rng, len(_VIDEO_POLICY_WEIGHTS), k,
-                                list(_VIDEO_POLICY_WEIGHTS.values()))
+        normal_policy = _choice(
+            rng, len(_VIDEO_POLICY_WEIGHTS), k, list(_VIDEO_POLICY_WEIGHTS.values())
+        )
         normal_codes = np.array(list(_VIDEO_POLICY_WEIGHTS), dtype=object)[normal_policy]
         cluster_codes = np.where(rng.random(k) < 0.6, "violent_hateful_orgs", "hate_speech")
         policy = np.where(cluster, cluster_codes, normal_codes)
         visibility = np.array(_VISIBILITY, dtype=object)[
-            _choice(rng, len(_VISIBILITY), k, _VISIBILITY_WEIGHTS)]
-        visibility[cluster] = np.where(rng.random(int(cluster.sum())) < 0.8,
-                                       "CONTENT_REMOVED", "CONTENT_DEMOTED")
+            _choice(rng, len(_VISIBILITY), k, _VISIBILITY_WEIGHTS)
+        ]
+        visibility[cluster] = np.where(
+            rng.random(int(cluster.sum())) < 0.8, "CONTENT_REMOVED", "CONTENT_DEMOTED"
+        )
         removal = visibility == "CONTENT_REMOVED"
         timing = _calibrated_timing(rng, self.v_time[index], removal, self.v_views[index])
-        self.video_decisions = {"video": index, "policy": policy, "visibility": visibility,
-                                "removal": removal, **timing}
+        self.video_decisions = {
+            "video": index,
+            "policy": policy,
+            "visibility": visibility,
+            "removal": removal,
+            **timing,
+        }
         removed = np.zeros(n, dtype=bool)
         removed[index[removal & ~timing["reinstated"]]] = True
         self.v_removed = removed
@@ -203,8 +241,7 @@ class SyntheticPlatform:
         self.v_removed_at[index[removal]] = timing["actioned"][removal]
         # What the counters say: frozen at removal; later views for reinstated videos.
         views = self.v_views.copy()
-        views[index] = np.maximum(np.where(timing["reinstated"], views[index], 0),
-                                  timing["views"])
+        views[index] = np.maximum(np.where(timing["reinstated"], views[index], 0), timing["views"])
         self.v_views = views
         self.v_likes = (views * rng.beta(2, 30, n)).astype(np.int64)
         self.v_shares = (self.v_likes * rng.beta(1, 20, n)).astype(np.int64)
@@ -230,8 +267,7 @@ class SyntheticPlatform:
         base = np.repeat(tops_before_video, per_video)
         earlier_tops = cumulative - top - base  # on the same video, before this comment
         pick = np.floor(rng.random(m) * np.maximum(earlier_tops, 1)).astype(np.int64)
-        parent = np.where(top, -1, np.flatnonzero(top)[np.minimum(base + pick,
-                                                                  cumulative[-1] - 1)])
+        parent = np.where(top, -1, np.flatnonzero(top)[np.minimum(base + pick, cumulative[-1] - 1)])
         delay = rng.exponential(2 * DAY, m).astype(np.int64)
         time = self.v_time[video] + delay
         reply_delay = rng.exponential(6 * HOUR, m).astype(np.int64)
@@ -259,27 +295,37 @@ class SyntheticPlatform:
         index = np.flatnonzero(decided)
         k = len(index)
         policy = np.array(list(_COMMENT_POLICY_WEIGHTS), dtype=object)[
-            _choice(rng, len(_COMMENT_POLICY_WEIGHTS), k, list(_COMMENT_POLICY_WEIGHTS.values()))]
+            _choice(rng, len(_COMMENT_POLICY_WEIGHTS), k, list(_COMMENT_POLICY_WEIGHTS.values()))
+        ]
         removal = rng.random(k) < 0.92
         visibility = np.where(removal, "CONTENT_REMOVED", "CONTENT_INTERACTION_RESTRICTED")
-        timing = _calibrated_timing(rng, self.m_time[index], removal, np.zeros(k, np.int64),
-                                    has_views=False)
-        self.comment_decisions = {"comment": index, "policy": policy, "visibility": visibility,
-                                  "removal": removal, **timing}
+        timing = _calibrated_timing(
+            rng, self.m_time[index], removal, np.zeros(k, np.int64), has_views=False
+        )
+        self.comment_decisions = {
+            "comment": index,
+            "policy": policy,
+            "visibility": visibility,
+            "removal": removal,
+            **timing,
+        }
         self.m_removed = np.zeros(m, dtype=bool)
         self.m_removed[index[removal & ~timing["reinstated"]]] = True
         # Accounts: a third of the extremist cluster and a few spammers are banned.
         rng = self.rng("account-decisions")
-        banned = ~self.c_deleted & np.where(self.c_cluster, rng.random(self.n_creators) < 0.33,
-                                            rng.random(self.n_creators) < 0.001)
+        banned = ~self.c_deleted & np.where(
+            self.c_cluster, rng.random(self.n_creators) < 0.33, rng.random(self.n_creators) < 0.001
+        )
         index = np.flatnonzero(banned)
         k = len(index)
-        detected = self.c_created[index] + (rng.random(k) * (END - 4 * DAY - self.c_created[index])
-                                            ).astype(np.int64)
+        detected = self.c_created[index] + (
+            rng.random(k) * (END - 4 * DAY - self.c_created[index])
+        ).astype(np.int64)
         self.account_decisions = {
             "creator": index,
-            "policy": np.where(self.c_cluster[index], "violent_hateful_orgs",
-                               "spam_fake_engagement"),
+            "policy": np.where(
+                self.c_cluster[index], "violent_hateful_orgs", "spam_fake_engagement"
+            ),
             "account": np.where(rng.random(k) < 0.6, "TERMINATED", "SUSPENDED"),
             "detected": detected,
             "actioned": detected + rng.integers(HOUR, 3 * DAY, k),
@@ -303,15 +349,21 @@ class SyntheticPlatform:
         low = np.maximum(self.c_created[follower], self.c_created[followee])
         time = low + (rng.random(len(pairs)) * (END - low)).astype(np.int64)
         order = np.argsort(time, kind="stable")
-        self.f_follower, self.f_followee, self.f_time = follower[order], followee[order], time[order]
+        self.f_follower, self.f_followee, self.f_time = (
+            follower[order],
+            followee[order],
+            time[order],
+        )
 
     def _engagements(self):
         rng, n = self.rng("engagements"), self.n_videos
         public = ~self.v_deleted & ~self.v_removed & ~self.v_private
         live = (~self.c_deleted).astype(float)
         parts = []
-        for kind, count, weight in (("like", 2 * n, self.v_likes), ("repost", n // 10,
-                                                                    self.v_shares)):
+        for kind, count, weight in (
+            ("like", 2 * n, self.v_likes),
+            ("repost", n // 10, self.v_shares),
+        ):
             # Square root: otherwise the one viral hit takes almost every sampled like.
             weight = np.where(public, np.sqrt(weight.astype(float)), 0.0)
             video = _choice(rng, n, count, weight + 1e-12 * public)
@@ -324,8 +376,9 @@ class SyntheticPlatform:
         first = np.r_[True, creators_sorted[1:] != creators_sorted[:-1]]
         rank = np.arange(n) - np.maximum.accumulate(np.where(first, np.arange(n), 0))
         pinning = rng.random(self.n_creators) < 0.2
-        pinned = by_creator[(rank < rng.integers(1, 4, n)) & pinning[creators_sorted]
-                            & public[by_creator]]
+        pinned = by_creator[
+            (rank < rng.integers(1, 4, n)) & pinning[creators_sorted] & public[by_creator]
+        ]
         parts.append(("pin", self.v_creator[pinned], pinned))
         kinds, creators, videos = [], [], []
         for kind, creator, video in parts:
@@ -345,7 +398,8 @@ class SyntheticPlatform:
         visible = ~self.v_deleted
         self.c_videos = np.bincount(self.v_creator[visible], minlength=n)
         self.c_likes = np.bincount(self.v_creator, weights=self.v_likes, minlength=n).astype(
-            np.int64)
+            np.int64
+        )
 
     # --- texts -----------------------------------------------------------------------------
 
@@ -374,29 +428,55 @@ def _calibrated_timing(rng, created, removal, views, has_views=True):
     within[removals] = False
     within[order[:n_zero]] = True
     later = rng.permutation(order[n_zero:])
-    within[later[:max(0, round(WITHIN_24H_RATE * r) - n_zero)]] = True
-    total = np.where(within, rng.uniform(HOUR, 23.5 * HOUR, k), rng.uniform(DAY + HOUR, 40 * DAY, k))
+    within[later[: max(0, round(WITHIN_24H_RATE * r) - n_zero)]] = True
+    total = np.where(
+        within, rng.uniform(HOUR, 23.5 * HOUR, k), rng.uniform(DAY + HOUR, 40 * DAY, k)
+    )
     total = np.where(group == 0, rng.uniform(5, 20 * 60, k), total).astype(np.int64)
-    detected_after = np.where(group == 0, (total * rng.uniform(0.05, 0.6, k)).astype(np.int64),
-                              (total * rng.uniform(0.3, 0.95, k)).astype(np.int64))
+    detected_after = np.where(
+        group == 0,
+        (total * rng.uniform(0.05, 0.6, k)).astype(np.int64),
+        (total * rng.uniform(0.3, 0.95, k)).astype(np.int64),
+    )
     reported = group == 2
-    method = np.where(group == 0, np.where(rng.random(k) < 0.3, "HASH_MATCH", "CLASSIFIER"),
-                      np.where(rng.random(k) < 0.85, "CLASSIFIER", "HASH_MATCH"))
+    method = np.where(
+        group == 0,
+        np.where(rng.random(k) < 0.3, "HASH_MATCH", "CLASSIFIER"),
+        np.where(rng.random(k) < 0.85, "CLASSIFIER", "HASH_MATCH"),
+    )
     report_source = rng.random(k)
-    method = np.where(reported, np.where(report_source < 0.75, "USER_REPORT",
-                                         np.where(report_source < 0.95, "TRUSTED_FLAGGER",
-                                                  "AUTHORITY_ORDER")), method)
-    source = np.where(reported, np.where(method == "TRUSTED_FLAGGER", "SOURCE_TRUSTED_FLAGGER",
-                                         np.where((method == "USER_REPORT")
-                                                  & (rng.random(k) < 0.5), "SOURCE_ARTICLE_16",
-                                                  "SOURCE_TYPE_OTHER_NOTIFICATION")),
-                      "SOURCE_VOLUNTARY")
-    automation = np.where(group == 0, np.where(rng.random(k) < 0.8, "FULLY", "PARTIALLY"),
-                          np.where(rng.random(k) < 0.5, "PARTIALLY", "NOT_AUTOMATED"))
+    method = np.where(
+        reported,
+        np.where(
+            report_source < 0.75,
+            "USER_REPORT",
+            np.where(report_source < 0.95, "TRUSTED_FLAGGER", "AUTHORITY_ORDER"),
+        ),
+        method,
+    )
+    source = np.where(
+        reported,
+        np.where(
+            method == "TRUSTED_FLAGGER",
+            "SOURCE_TRUSTED_FLAGGER",
+            np.where(
+                (method == "USER_REPORT") & (rng.random(k) < 0.5),
+                "SOURCE_ARTICLE_16",
+                "SOURCE_TYPE_OTHER_NOTIFICATION",
+            ),
+        ),
+        "SOURCE_VOLUNTARY",
+    )
+    automation = np.where(
+        group == 0,
+        np.where(rng.random(k) < 0.8, "FULLY", "PARTIALLY"),
+        np.where(rng.random(k) < 0.5, "PARTIALLY", "NOT_AUTOMATED"),
+    )
     automation = np.where(reported & (rng.random(k) < 0.7), "NOT_AUTOMATED", automation)
     if has_views:
-        seen = np.where(reported, rng.lognormal(np.log(2_000), 1.5, k),
-                        rng.lognormal(np.log(60), 1.3, k))
+        seen = np.where(
+            reported, rng.lognormal(np.log(2_000), 1.5, k), rng.lognormal(np.log(60), 1.3, k)
+        )
         views_at_action = np.where(group == 0, 0, np.maximum(seen, 1)).astype(np.int64)
     else:
         views_at_action = np.zeros(k, dtype=np.int64)
@@ -408,11 +488,19 @@ def _calibrated_timing(rng, created, removal, views, has_views=True):
     decided_at = filed + rng.integers(HOUR, 14 * DAY, k)
     reversed_ = decided & (rng.random(k) < 0.3)
     return {
-        "group": group, "method": method, "source": source, "automation": automation,
-        "created": created, "detected": detected, "actioned": actioned,
-        "reported": np.where(reported, detected, -1), "views": views_at_action,
-        "appealed": appealed, "filed": np.where(appealed, filed, -1),
+        "group": group,
+        "method": method,
+        "source": source,
+        "automation": automation,
+        "created": created,
+        "detected": detected,
+        "actioned": actioned,
+        "reported": np.where(reported, detected, -1),
+        "views": views_at_action,
+        "appealed": appealed,
+        "filed": np.where(appealed, filed, -1),
         "outcome": np.where(decided, np.where(reversed_, "REVERSED", "UPHELD"), ""),
         "decided": np.where(decided, decided_at, -1),
-        "reinstated": reversed_, "reinstated_at": np.where(reversed_, decided_at + 600, -1),
+        "reinstated": reversed_,
+        "reinstated_at": np.where(reversed_, decided_at + 600, -1),
     }

@@ -23,9 +23,17 @@ from moderation.models import Policy
 
 # Everything the platform fills, children first (the order for wiping).
 CATALOGUE_TABLES = (
-    "moderation_decision", "compliance_tombstone", "catalog_engagement", "catalog_follow",
-    "catalog_comment", "catalog_videoeffect", "catalog_videohashtag", "catalog_video",
-    "catalog_hashtag", "catalog_creator", "catalog_ingestbatch",
+    "moderation_decision",
+    "compliance_tombstone",
+    "catalog_engagement",
+    "catalog_follow",
+    "catalog_comment",
+    "catalog_videoeffect",
+    "catalog_videohashtag",
+    "catalog_video",
+    "catalog_hashtag",
+    "catalog_creator",
+    "catalog_ingestbatch",
 )
 
 
@@ -39,8 +47,12 @@ class LoadReport:
     seconds: dict[str, float] = field(default_factory=dict)  # table or phase -> seconds
 
 
-def load(platform: SyntheticPlatform, *, reset: bool = False,
-         progress: Callable[[int], None] | None = None) -> LoadReport:
+def load(
+    platform: SyntheticPlatform,
+    *,
+    reset: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> LoadReport:
     """Load `platform`; `progress(n)` is told of every n rows loaded."""
     started_at = timezone.now()
     tables = platform_tables(platform)
@@ -48,8 +60,9 @@ def load(platform: SyntheticPlatform, *, reset: bool = False,
     with transaction.atomic():
         if Creator.objects.exists() or IngestBatch.objects.exists():
             if not reset:
-                raise CatalogueNotEmpty("the catalogue already holds data; use --reset to "
-                                        "replace it")
+                raise CatalogueNotEmpty(
+                    "the catalogue already holds data; use --reset to replace it"
+                )
             _wipe(vendor)
         live = ~platform.c_deleted
         resolve = {name: i + 1 for i, name in enumerate(platform.usernames) if live[i]}.get
@@ -66,7 +79,8 @@ def load(platform: SyntheticPlatform, *, reset: bool = False,
         IngestBatch.objects.create(
             source=IngestBatch.Source.SEED,
             files=[f"seed_platform --videos {platform.n_videos} --seed {platform.seed}"],
-            started_at=started_at, finished_at=timezone.now(),
+            started_at=started_at,
+            finished_at=timezone.now(),
             counts={table: {"created": rows} for table, rows in report.rows.items()},
         )
     return report
@@ -82,7 +96,7 @@ def _wipe(vendor: str):
             cursor.execute(f"TRUNCATE {', '.join(CATALOGUE_TABLES)} RESTART IDENTITY")
         else:
             for table in CATALOGUE_TABLES:
-                cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - our own table names
+                cursor.execute(f"DELETE FROM {table}")
 
 
 def _column(kind: str, values, vendor: str) -> list:
@@ -97,8 +111,9 @@ def _column(kind: str, values, vendor: str) -> list:
     present = np.array([v is not None for v in array]) if array.dtype == object else None
     seconds = np.where(present, array, 0).astype(np.int64) if present is not None else array
     if kind == "month":
-        text = np.datetime_as_string(seconds.astype("datetime64[s]").astype("datetime64[M]"),
-                                     unit="D")
+        text = np.datetime_as_string(
+            seconds.astype("datetime64[s]").astype("datetime64[M]"), unit="D"
+        )
     else:
         text = np.datetime_as_string(seconds.astype("datetime64[s]"), unit="s")
         # Django keeps SQLite datetimes as naive UTC text with a space; PostgreSQL gets ISO.
@@ -119,7 +134,7 @@ def _load_sqlite(cursor, tables: list[Table], context, progress, report: LoadRep
         started = time.perf_counter()
         names = ", ".join(name for name, _ in table.columns)
         marks = ", ".join(["%s"] * len(table.columns))
-        sql = f"INSERT INTO {table.name} ({names}) VALUES ({marks})"  # noqa: S608
+        sql = f"INSERT INTO {table.name} ({names}) VALUES ({marks})"
         report.rows[table.name] = 0
         for chunk in table.chunks(context):
             rows = _rows(table, chunk, "sqlite")
@@ -154,7 +169,7 @@ def _load_postgres(cursor, tables: list[Table], context, progress, report: LoadR
     started = time.perf_counter()
     for table in names:
         cursor.execute(
-            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
             f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
         )
         cursor.execute(f"ANALYZE {table}")
@@ -185,6 +200,8 @@ def _drop_secondary_structures(cursor, tables: list[str]) -> list[str]:
     for name, _ in indexes:
         cursor.execute(f"DROP INDEX {name}")
     rebuild = [definition for _, definition in indexes]
-    rebuild += [f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}'
-                for table, name, _, definition in reversed(constraints)]
+    rebuild += [
+        f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}'
+        for table, name, _, definition in reversed(constraints)
+    ]
     return rebuild

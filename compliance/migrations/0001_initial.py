@@ -4,26 +4,46 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Tombstone',
+            name="Tombstone",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('entity', models.CharField(choices=[('creator', 'account'), ('video', 'video'), ('comment', 'comment')], max_length=8)),
-                ('object_id', models.BigIntegerField(help_text='internal id of the deleted item')),
-                ('platform_id', models.BigIntegerField()),
-                ('deleted_at', models.DateTimeField(help_text='when it was deleted on the platform')),
-                ('recorded_at', models.DateTimeField(help_text='when this service learned of it')),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                (
+                    "entity",
+                    models.CharField(
+                        choices=[
+                            ("creator", "account"),
+                            ("video", "video"),
+                            ("comment", "comment"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                ("object_id", models.BigIntegerField(help_text="internal id of the deleted item")),
+                ("platform_id", models.BigIntegerField()),
+                (
+                    "deleted_at",
+                    models.DateTimeField(help_text="when it was deleted on the platform"),
+                ),
+                ("recorded_at", models.DateTimeField(help_text="when this service learned of it")),
             ],
             options={
-                'indexes': [models.Index(fields=['recorded_at', 'id'], name='tombstone_recorded_idx')],
-                'constraints': [models.UniqueConstraint(fields=('entity', 'object_id'), name='tombstone_unique'), models.UniqueConstraint(fields=('entity', 'platform_id'), name='tombstone_platform_unique')],
+                "indexes": [
+                    models.Index(fields=["recorded_at", "id"], name="tombstone_recorded_idx")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("entity", "object_id"), name="tombstone_unique"
+                    ),
+                    models.UniqueConstraint(
+                        fields=("entity", "platform_id"), name="tombstone_platform_unique"
+                    ),
+                ],
             },
         ),
     ]

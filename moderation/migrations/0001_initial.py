@@ -5,126 +5,402 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('catalog', '0001_initial'),
+        ("catalog", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Policy',
+            name="Policy",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('code', models.SlugField(max_length=64, unique=True)),
-                ('name', models.CharField(max_length=200)),
-                ('dsa_category', models.CharField(choices=[('ANIMAL_WELFARE', 'Animal Welfare'), ('CONSUMER_INFORMATION', 'Consumer Information'), ('CYBER_VIOLENCE', 'Cyber Violence'), ('CYBER_VIOLENCE_AGAINST_WOMEN', 'Cyber Violence Against Women'), ('DATA_PROTECTION_AND_PRIVACY_VIOLATIONS', 'Data Protection And Privacy Violations'), ('ILLEGAL_OR_HARMFUL_SPEECH', 'Illegal Or Harmful Speech'), ('INTELLECTUAL_PROPERTY_INFRINGEMENTS', 'Intellectual Property Infringements'), ('NEGATIVE_EFFECTS_ON_CIVIC_DISCOURSE_OR_ELECTIONS', 'Negative Effects On Civic Discourse Or Elections'), ('NOT_SPECIFIED_NOTICE', 'Not Specified Notice'), ('OTHER_VIOLATION_TC', 'Other Violation Tc'), ('PROTECTION_OF_MINORS', 'Protection Of Minors'), ('RISK_FOR_PUBLIC_SECURITY', 'Risk For Public Security'), ('SCAMS_AND_FRAUD', 'Scams And Fraud'), ('SELF_HARM', 'Self Harm'), ('UNSAFE_AND_PROHIBITED_PRODUCTS', 'Unsafe And Prohibited Products'), ('VIOLENCE', 'Violence')], max_length=64)),
-                ('dsa_keyword', models.CharField(blank=True, max_length=64)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='sub_policies', to='moderation.policy')),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("code", models.SlugField(max_length=64, unique=True)),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "dsa_category",
+                    models.CharField(
+                        choices=[
+                            ("ANIMAL_WELFARE", "Animal Welfare"),
+                            ("CONSUMER_INFORMATION", "Consumer Information"),
+                            ("CYBER_VIOLENCE", "Cyber Violence"),
+                            ("CYBER_VIOLENCE_AGAINST_WOMEN", "Cyber Violence Against Women"),
+                            (
+                                "DATA_PROTECTION_AND_PRIVACY_VIOLATIONS",
+                                "Data Protection And Privacy Violations",
+                            ),
+                            ("ILLEGAL_OR_HARMFUL_SPEECH", "Illegal Or Harmful Speech"),
+                            (
+                                "INTELLECTUAL_PROPERTY_INFRINGEMENTS",
+                                "Intellectual Property Infringements",
+                            ),
+                            (
+                                "NEGATIVE_EFFECTS_ON_CIVIC_DISCOURSE_OR_ELECTIONS",
+                                "Negative Effects On Civic Discourse Or Elections",
+                            ),
+                            ("NOT_SPECIFIED_NOTICE", "Not Specified Notice"),
+                            ("OTHER_VIOLATION_TC", "Other Violation Tc"),
+                            ("PROTECTION_OF_MINORS", "Protection Of Minors"),
+                            ("RISK_FOR_PUBLIC_SECURITY", "Risk For Public Security"),
+                            ("SCAMS_AND_FRAUD", "Scams And Fraud"),
+                            ("SELF_HARM", "Self Harm"),
+                            ("UNSAFE_AND_PROHIBITED_PRODUCTS", "Unsafe And Prohibited Products"),
+                            ("VIOLENCE", "Violence"),
+                        ],
+                        max_length=64,
+                    ),
+                ),
+                ("dsa_keyword", models.CharField(blank=True, max_length=64)),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sub_policies",
+                        to="moderation.policy",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'policies',
+                "verbose_name_plural": "policies",
             },
         ),
         migrations.CreateModel(
-            name='Decision',
+            name="Decision",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('platform_id', models.BigIntegerField(unique=True)),
-                ('target_type', models.CharField(choices=[('video', 'video'), ('comment', 'comment'), ('account', 'account')], max_length=8)),
-                ('decision_visibility', models.CharField(blank=True, choices=[('CONTENT_REMOVED', 'Content Removed'), ('CONTENT_DISABLED', 'Content Disabled'), ('CONTENT_DEMOTED', 'Content Demoted'), ('CONTENT_AGE_RESTRICTED', 'Content Age Restricted'), ('CONTENT_INTERACTION_RESTRICTED', 'Content Interaction Restricted'), ('CONTENT_LABELLED', 'Content Labelled'), ('OTHER', 'Other')], max_length=40)),
-                ('decision_account', models.CharField(blank=True, choices=[('SUSPENDED', 'Suspended'), ('TERMINATED', 'Terminated')], max_length=16)),
-                ('decision_ground', models.CharField(choices=[('ILLEGAL_CONTENT', 'Illegal Content'), ('INCOMPATIBLE_CONTENT', 'Incompatible Content')], max_length=24)),
-                ('category', models.CharField(choices=[('ANIMAL_WELFARE', 'Animal Welfare'), ('CONSUMER_INFORMATION', 'Consumer Information'), ('CYBER_VIOLENCE', 'Cyber Violence'), ('CYBER_VIOLENCE_AGAINST_WOMEN', 'Cyber Violence Against Women'), ('DATA_PROTECTION_AND_PRIVACY_VIOLATIONS', 'Data Protection And Privacy Violations'), ('ILLEGAL_OR_HARMFUL_SPEECH', 'Illegal Or Harmful Speech'), ('INTELLECTUAL_PROPERTY_INFRINGEMENTS', 'Intellectual Property Infringements'), ('NEGATIVE_EFFECTS_ON_CIVIC_DISCOURSE_OR_ELECTIONS', 'Negative Effects On Civic Discourse Or Elections'), ('NOT_SPECIFIED_NOTICE', 'Not Specified Notice'), ('OTHER_VIOLATION_TC', 'Other Violation Tc'), ('PROTECTION_OF_MINORS', 'Protection Of Minors'), ('RISK_FOR_PUBLIC_SECURITY', 'Risk For Public Security'), ('SCAMS_AND_FRAUD', 'Scams And Fraud'), ('SELF_HARM', 'Self Harm'), ('UNSAFE_AND_PROHIBITED_PRODUCTS', 'Unsafe And Prohibited Products'), ('VIOLENCE', 'Violence')], max_length=64)),
-                ('category_keywords', models.JSONField(blank=True, default=list)),
-                ('source_type', models.CharField(choices=[('SOURCE_ARTICLE_16', 'notice under DSA Article 16'), ('SOURCE_TRUSTED_FLAGGER', 'notice from a trusted flagger'), ('SOURCE_TYPE_OTHER_NOTIFICATION', 'other notification'), ('SOURCE_VOLUNTARY', "the platform's own initiative")], max_length=32)),
-                ('detection_method', models.CharField(choices=[('CLASSIFIER', 'machine-learning classifier'), ('HASH_MATCH', 'hash match against a shared database of known content'), ('USER_REPORT', 'user report'), ('TRUSTED_FLAGGER', 'trusted flagger'), ('AUTHORITY_ORDER', 'order from a public authority')], max_length=16)),
-                ('automated_detection', models.BooleanField()),
-                ('automated_decision', models.CharField(choices=[('FULLY', 'fully automated'), ('PARTIALLY', 'partially automated'), ('NOT_AUTOMATED', 'not automated')], max_length=16)),
-                ('content_language', models.CharField(max_length=3)),
-                ('market', models.CharField(max_length=2)),
-                ('territorial_scope', models.JSONField(blank=True, default=list)),
-                ('content_created_at', models.DateTimeField()),
-                ('first_detected_at', models.DateTimeField()),
-                ('first_reported_at', models.DateTimeField(blank=True, null=True)),
-                ('actioned_at', models.DateTimeField()),
-                ('views_at_action', models.BigIntegerField(default=0)),
-                ('appeal_filed_at', models.DateTimeField(blank=True, null=True)),
-                ('appeal_outcome', models.CharField(blank=True, choices=[('UPHELD', 'decision upheld'), ('REVERSED', 'decision reversed')], max_length=8)),
-                ('appeal_decided_at', models.DateTimeField(blank=True, null=True)),
-                ('reinstated_at', models.DateTimeField(blank=True, null=True)),
-                ('ingested_at', models.DateTimeField()),
-                ('updated_at', models.DateTimeField()),
-                ('comment', models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='decisions', to='catalog.comment')),
-                ('creator', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='decisions', to='catalog.creator')),
-                ('video', models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='decisions', to='catalog.video')),
-                ('policy', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='decisions', to='moderation.policy')),
-                ('sub_policy', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='sub_decisions', to='moderation.policy')),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("platform_id", models.BigIntegerField(unique=True)),
+                (
+                    "target_type",
+                    models.CharField(
+                        choices=[
+                            ("video", "video"),
+                            ("comment", "comment"),
+                            ("account", "account"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "decision_visibility",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("CONTENT_REMOVED", "Content Removed"),
+                            ("CONTENT_DISABLED", "Content Disabled"),
+                            ("CONTENT_DEMOTED", "Content Demoted"),
+                            ("CONTENT_AGE_RESTRICTED", "Content Age Restricted"),
+                            ("CONTENT_INTERACTION_RESTRICTED", "Content Interaction Restricted"),
+                            ("CONTENT_LABELLED", "Content Labelled"),
+                            ("OTHER", "Other"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                (
+                    "decision_account",
+                    models.CharField(
+                        blank=True,
+                        choices=[("SUSPENDED", "Suspended"), ("TERMINATED", "Terminated")],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "decision_ground",
+                    models.CharField(
+                        choices=[
+                            ("ILLEGAL_CONTENT", "Illegal Content"),
+                            ("INCOMPATIBLE_CONTENT", "Incompatible Content"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("ANIMAL_WELFARE", "Animal Welfare"),
+                            ("CONSUMER_INFORMATION", "Consumer Information"),
+                            ("CYBER_VIOLENCE", "Cyber Violence"),
+                            ("CYBER_VIOLENCE_AGAINST_WOMEN", "Cyber Violence Against Women"),
+                            (
+                                "DATA_PROTECTION_AND_PRIVACY_VIOLATIONS",
+                                "Data Protection And Privacy Violations",
+                            ),
+                            ("ILLEGAL_OR_HARMFUL_SPEECH", "Illegal Or Harmful Speech"),
+                            (
+                                "INTELLECTUAL_PROPERTY_INFRINGEMENTS",
+                                "Intellectual Property Infringements",
+                            ),
+                            (
+                                "NEGATIVE_EFFECTS_ON_CIVIC_DISCOURSE_OR_ELECTIONS",
+                                "Negative Effects On Civic Discourse Or Elections",
+                            ),
+                            ("NOT_SPECIFIED_NOTICE", "Not Specified Notice"),
+                            ("OTHER_VIOLATION_TC", "Other Violation Tc"),
+                            ("PROTECTION_OF_MINORS", "Protection Of Minors"),
+                            ("RISK_FOR_PUBLIC_SECURITY", "Risk For Public Security"),
+                            ("SCAMS_AND_FRAUD", "Scams And Fraud"),
+                            ("SELF_HARM", "Self Harm"),
+                            ("UNSAFE_AND_PROHIBITED_PRODUCTS", "Unsafe And Prohibited Products"),
+                            ("VIOLENCE", "Violence"),
+                        ],
+                        max_length=64,
+                    ),
+                ),
+                ("category_keywords", models.JSONField(blank=True, default=list)),
+                (
+                    "source_type",
+                    models.CharField(
+                        choices=[
+                            ("SOURCE_ARTICLE_16", "notice under DSA Article 16"),
+                            ("SOURCE_TRUSTED_FLAGGER", "notice from a trusted flagger"),
+                            ("SOURCE_TYPE_OTHER_NOTIFICATION", "other notification"),
+                            ("SOURCE_VOLUNTARY", "the platform's own initiative"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                (
+                    "detection_method",
+                    models.CharField(
+                        choices=[
+                            ("CLASSIFIER", "machine-learning classifier"),
+                            ("HASH_MATCH", "hash match against a shared database of known content"),
+                            ("USER_REPORT", "user report"),
+                            ("TRUSTED_FLAGGER", "trusted flagger"),
+                            ("AUTHORITY_ORDER", "order from a public authority"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("automated_detection", models.BooleanField()),
+                (
+                    "automated_decision",
+                    models.CharField(
+                        choices=[
+                            ("FULLY", "fully automated"),
+                            ("PARTIALLY", "partially automated"),
+                            ("NOT_AUTOMATED", "not automated"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("content_language", models.CharField(max_length=3)),
+                ("market", models.CharField(max_length=2)),
+                ("territorial_scope", models.JSONField(blank=True, default=list)),
+                ("content_created_at", models.DateTimeField()),
+                ("first_detected_at", models.DateTimeField()),
+                ("first_reported_at", models.DateTimeField(blank=True, null=True)),
+                ("actioned_at", models.DateTimeField()),
+                ("views_at_action", models.BigIntegerField(default=0)),
+                ("appeal_filed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "appeal_outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[("UPHELD", "decision upheld"), ("REVERSED", "decision reversed")],
+                        max_length=8,
+                    ),
+                ),
+                ("appeal_decided_at", models.DateTimeField(blank=True, null=True)),
+                ("reinstated_at", models.DateTimeField(blank=True, null=True)),
+                ("ingested_at", models.DateTimeField()),
+                ("updated_at", models.DateTimeField()),
+                (
+                    "comment",
+                    models.ForeignKey(
+                        blank=True,
+                        db_index=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="decisions",
+                        to="catalog.comment",
+                    ),
+                ),
+                (
+                    "creator",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="decisions",
+                        to="catalog.creator",
+                    ),
+                ),
+                (
+                    "video",
+                    models.ForeignKey(
+                        blank=True,
+                        db_index=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="decisions",
+                        to="catalog.video",
+                    ),
+                ),
+                (
+                    "policy",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="decisions",
+                        to="moderation.policy",
+                    ),
+                ),
+                (
+                    "sub_policy",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sub_decisions",
+                        to="moderation.policy",
+                    ),
+                ),
             ],
         ),
         migrations.AddConstraint(
-            model_name='policy',
-            constraint=models.CheckConstraint(condition=models.Q(('parent', models.F('id')), _negated=True), name='policy_not_own_parent'),
+            model_name="policy",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("parent", models.F("id")), _negated=True),
+                name="policy_not_own_parent",
+            ),
         ),
         migrations.AddIndex(
-            model_name='decision',
-            index=models.Index(fields=['actioned_at'], name='decision_actioned_idx'),
+            model_name="decision",
+            index=models.Index(fields=["actioned_at"], name="decision_actioned_idx"),
         ),
         migrations.AddIndex(
-            model_name='decision',
-            index=models.Index(fields=['policy', 'actioned_at'], name='decision_policy_idx'),
+            model_name="decision",
+            index=models.Index(fields=["policy", "actioned_at"], name="decision_policy_idx"),
         ),
         migrations.AddIndex(
-            model_name='decision',
-            index=models.Index(fields=['category', 'actioned_at'], name='decision_category_idx'),
+            model_name="decision",
+            index=models.Index(fields=["category", "actioned_at"], name="decision_category_idx"),
         ),
         migrations.AddIndex(
-            model_name='decision',
-            index=models.Index(fields=['market', 'actioned_at'], name='decision_market_idx'),
+            model_name="decision",
+            index=models.Index(fields=["market", "actioned_at"], name="decision_market_idx"),
         ),
         migrations.AddIndex(
-            model_name='decision',
-            index=models.Index(fields=['video'], name='decision_video_idx'),
+            model_name="decision",
+            index=models.Index(fields=["video"], name="decision_video_idx"),
         ),
         migrations.AddIndex(
-            model_name='decision',
-            index=models.Index(fields=['comment'], name='decision_comment_idx'),
+            model_name="decision",
+            index=models.Index(fields=["comment"], name="decision_comment_idx"),
         ),
         migrations.AddIndex(
-            model_name='decision',
-            index=models.Index(fields=['creator'], name='decision_creator_idx'),
+            model_name="decision",
+            index=models.Index(fields=["creator"], name="decision_creator_idx"),
         ),
         migrations.AddConstraint(
-            model_name='decision',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('comment__isnull', True), ('target_type', 'video'), ('video__isnull', False)), models.Q(('comment__isnull', False), ('target_type', 'comment'), ('video__isnull', True)), models.Q(('comment__isnull', True), ('target_type', 'account'), ('video__isnull', True)), _connector='OR'), name='decision_target_matches_type'),
+            model_name="decision",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("comment__isnull", True),
+                        ("target_type", "video"),
+                        ("video__isnull", False),
+                    ),
+                    models.Q(
+                        ("comment__isnull", False),
+                        ("target_type", "comment"),
+                        ("video__isnull", True),
+                    ),
+                    models.Q(
+                        ("comment__isnull", True),
+                        ("target_type", "account"),
+                        ("video__isnull", True),
+                    ),
+                    _connector="OR",
+                ),
+                name="decision_target_matches_type",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='decision',
-            constraint=models.CheckConstraint(condition=models.Q(('decision_account', ''), ('decision_visibility', ''), _negated=True), name='decision_has_a_restriction'),
+            model_name="decision",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("decision_account", ""), ("decision_visibility", ""), _negated=True
+                ),
+                name="decision_has_a_restriction",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='decision',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('automated_detection', True), ('detection_method__in', ('CLASSIFIER', 'HASH_MATCH'))), models.Q(('automated_detection', False), models.Q(('detection_method__in', ('CLASSIFIER', 'HASH_MATCH')), _negated=True)), _connector='OR'), name='decision_automated_detection_matches_method'),
+            model_name="decision",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("automated_detection", True),
+                        ("detection_method__in", ("CLASSIFIER", "HASH_MATCH")),
+                    ),
+                    models.Q(
+                        ("automated_detection", False),
+                        models.Q(
+                            ("detection_method__in", ("CLASSIFIER", "HASH_MATCH")), _negated=True
+                        ),
+                    ),
+                    _connector="OR",
+                ),
+                name="decision_automated_detection_matches_method",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='decision',
-            constraint=models.CheckConstraint(condition=models.Q(('content_created_at__lte', models.F('first_detected_at')), ('first_detected_at__lte', models.F('actioned_at'))), name='decision_timeline_in_order'),
+            model_name="decision",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("content_created_at__lte", models.F("first_detected_at")),
+                    ("first_detected_at__lte", models.F("actioned_at")),
+                ),
+                name="decision_timeline_in_order",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='decision',
-            constraint=models.CheckConstraint(condition=models.Q(('views_at_action__gte', 0)), name='decision_views_at_action_gte_0'),
+            model_name="decision",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("views_at_action__gte", 0)),
+                name="decision_views_at_action_gte_0",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='decision',
-            constraint=models.CheckConstraint(condition=models.Q(('appeal_filed_at__isnull', True), ('appeal_filed_at__gte', models.F('actioned_at')), _connector='OR'), name='decision_appeal_after_action'),
+            model_name="decision",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("appeal_filed_at__isnull", True),
+                    ("appeal_filed_at__gte", models.F("actioned_at")),
+                    _connector="OR",
+                ),
+                name="decision_appeal_after_action",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='decision',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('appeal_outcome', ''), ('appeal_decided_at__isnull', True)), models.Q(models.Q(('appeal_outcome', ''), _negated=True), ('appeal_decided_at__isnull', False), ('appeal_filed_at__isnull', False), ('appeal_decided_at__gte', models.F('appeal_filed_at'))), _connector='OR'), name='decision_appeal_outcome_needs_dates'),
+            model_name="decision",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("appeal_outcome", ""), ("appeal_decided_at__isnull", True)),
+                    models.Q(
+                        models.Q(("appeal_outcome", ""), _negated=True),
+                        ("appeal_decided_at__isnull", False),
+                        ("appeal_filed_at__isnull", False),
+                        ("appeal_decided_at__gte", models.F("appeal_filed_at")),
+                    ),
+                    _connector="OR",
+                ),
+                name="decision_appeal_outcome_needs_dates",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='decision',
-            constraint=models.CheckConstraint(condition=models.Q(('reinstated_at__isnull', True), ('reinstated_at__gte', models.F('actioned_at')), _connector='OR'), name='decision_reinstated_after_action'),
+            model_name="decision",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("reinstated_at__isnull", True),
+                    ("reinstated_at__gte", models.F("actioned_at")),
+                    _connector="OR",
+                ),
+                name="decision_reinstated_after_action",
+            ),
         ),
     ]

@@ -13,8 +13,12 @@ def load_default_policies(apps, schema_editor):
         for sub_code, sub_name in sub_policies:
             Policy.objects.update_or_create(
                 code=sub_code,
-                defaults={"name": sub_name, "parent": parent, "dsa_category": category,
-                          "dsa_keyword": keyword},
+                defaults={
+                    "name": sub_name,
+                    "parent": parent,
+                    "dsa_category": category,
+                    "dsa_keyword": keyword,
+                },
             )
 
 

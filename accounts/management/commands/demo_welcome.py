@@ -11,16 +11,19 @@ DEMO_ADMIN = "admin@demo.localhost"
 
 
 class Command(BaseCommand):
-    help = ("Development only: give the demo administrator a fresh random password and print "
-            "where to go next. Refuses to run unless DJANGO_DEBUG=true.")
+    help = (
+        "Development only: give the demo administrator a fresh random password and print "
+        "where to go next. Refuses to run unless DJANGO_DEBUG=true."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--url", default="http://127.0.0.1:8000")
 
     def handle(self, *args, url, **options):
         if not settings.DEBUG:
-            raise CommandError("demo_welcome creates a superuser; it only runs with "
-                               "DJANGO_DEBUG=true")
+            raise CommandError(
+                "demo_welcome creates a superuser; it only runs with DJANGO_DEBUG=true"
+            )
         password = secrets.token_urlsafe(12)
         admin, _ = User.objects.get_or_create(email=DEMO_ADMIN)
         admin.is_staff = admin.is_superuser = True

@@ -15,8 +15,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("files", nargs="+", type=Path, help="files (.jsonl or .jsonl.gz)")
-        parser.add_argument("--max-errors", type=int, default=50,
-                            help="how many problems to list before summarising (default 50)")
+        parser.add_argument(
+            "--max-errors",
+            type=int,
+            default=50,
+            help="how many problems to list before summarising (default 50)",
+        )
 
     def handle(self, *args, files, max_errors, **options):
         try:
@@ -27,9 +31,7 @@ class Command(BaseCommand):
             hidden = rejected.total - len(rejected.problems)
             if hidden:
                 self.stderr.write(f"... and {hidden} more")
-            raise CommandError(
-                f"{rejected.total} problem(s) found; nothing was applied"
-            ) from None
+            raise CommandError(f"{rejected.total} problem(s) found; nothing was applied") from None
         self.stdout.write(f"ingest batch {report.batch_id} applied:")
         for record_type, outcomes in report.counts.items():
             summary = ", ".join(f"{n} {outcome}" for outcome, n in sorted(outcomes.items()))

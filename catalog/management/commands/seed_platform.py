@@ -18,8 +18,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--videos", type=int, default=20_000, help="number of videos")
         parser.add_argument("--seed", type=int, default=1, help="random seed")
-        parser.add_argument("--reset", action="store_true",
-                            help="replace the catalogue if it already holds data")
+        parser.add_argument(
+            "--reset", action="store_true", help="replace the catalogue if it already holds data"
+        )
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
     def handle(self, *args, videos, seed, reset, no_progress, **options):
@@ -30,8 +31,14 @@ class Command(BaseCommand):
         started = time.perf_counter()
         platform = SyntheticPlatform(videos, seed)
         total = sum(table.count for table in tables(platform))
-        bar = tqdm(total=total, unit=" rows", unit_scale=True, disable=no_progress or None,
-                   desc="seed_platform", file=self.stderr._out)
+        bar = tqdm(
+            total=total,
+            unit=" rows",
+            unit_scale=True,
+            disable=no_progress or None,
+            desc="seed_platform",
+            file=self.stderr._out,
+        )
         generated = time.perf_counter() - started
         try:
             report = load(platform, reset=reset, progress=bar.update)
@@ -40,8 +47,9 @@ class Command(BaseCommand):
         finally:
             bar.close()
         elapsed = time.perf_counter() - started
-        self.stdout.write(f"synthetic platform (videos={videos}, seed={seed}) loaded in "
-                          f"{elapsed:.1f} s:")
+        self.stdout.write(
+            f"synthetic platform (videos={videos}, seed={seed}) loaded in {elapsed:.1f} s:"
+        )
         self.stdout.write(f"  {'generate numbers':<32} {'':>12} {generated:>8.1f} s")
         for name, seconds in report.seconds.items():
             rows = f"{report.rows[name]:,}" if name in report.rows else ""
