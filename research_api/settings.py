@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "catalog",
     "moderation",
     "compliance",
+    "research",
 ]
 
 MIDDLEWARE = [

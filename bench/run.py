@@ -1,0 +1,133 @@
+#!/usr/bin/env python
+"""Research API benchmarks: `make bench` (or `python bench/run.py [--only NAME ...]`).
+
+Benchmarks (see docs/benchmarks.md for results and how to read them):
+  load   build a fresh PostgreSQL database and load the synthetic platform (1M videos by
+         default) with seed_platform; target: at most 5 minutes.
+  scrub  scrubbing throughput, on texts without personal data and on texts with it.
+
+The PostgreSQL server is BENCH_DATABASE_URL's (default postgres://postgres@127.0.0.1:5432/
+research_api_bench); that database is dropped and recreated.
+"""
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/research_api_bench"
+LOAD_TARGET_SECONDS = 300
+
+
+def machine() -> dict:
+    cpu = "unknown"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    memory = next(
+        (int(line.split()[1]) // 1024 // 1024 for line in Path("/proc/meminfo").read_text()
+         .splitlines() if line.startswith("MemTotal")), 0)
+    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gib": memory,
+            "python": platform.python_version(), "system": platform.platform()}
+
+
+def manage(*args, env):
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True,
+                          capture_output=True, text=True)
+
+
+def recreate_database(url: str):
+    import psycopg
+
+    parts = urlparse(url)
+    name = parts.path.lstrip("/")
+    admin = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+        version = conn.execute("SHOW server_version").fetchone()[0]
+    return version
+
+
+def bench_load(args) -> dict:
+    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
+    version = recreate_database(url)
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_DEBUG": "true"}
+    manage("migrate", "-v0", env=env)
+    started = time.perf_counter()
+    result = manage("seed_platform", "--videos", str(args.videos), "--no-progress", env=env)
+    seconds = time.perf_counter() - started
+    print(result.stdout)
+    return {"videos": args.videos, "postgresql": version, "seconds": round(seconds, 1),
+            "target_seconds": LOAD_TARGET_SECONDS,
+            "ratio_to_target": round(seconds / LOAD_TARGET_SECONDS, 2),
+            "breakdown": result.stdout}
+
+
+def bench_scrub(args) -> dict:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "research_api.settings_test")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    import numpy as np
+
+    from catalog.scrub import scrub
+    from catalog.synthetic.texts import TextMaker
+
+    maker = TextMaker(np.random.default_rng(1), [f"user{i}" for i in range(1000)])
+    n = 200_000
+    languages = ["en", "de", "es", "pt", "id", "tr", "ru", "ar"] * (n // 8)
+    plain = maker.words(languages, np.random.default_rng(2).integers(5, 19, n))
+    kinds = ["email", "phone", "url", "mention"]
+    with_pii = [maker.with_pii(t, kinds[i % 4], i % 1000) for i, t in enumerate(plain[:50_000])]
+    known = {f"user{i}": i + 1 for i in range(1000)}.get
+    results = {}
+    for name, texts in (("plain", plain), ("with_pii", with_pii)):
+        started = time.perf_counter()
+        for text in texts:
+            scrub(text, known)
+        seconds = time.perf_counter() - started
+        results[name] = {"texts": len(texts), "texts_per_second": round(len(texts) / seconds),
+                         "microseconds_per_text": round(seconds / len(texts) * 1e6, 2)}
+        print(f"scrub {name:<9} {results[name]['texts_per_second']:>10,} texts/s "
+              f"({results[name]['microseconds_per_text']} µs per text)")
+    return results
+
+
+BENCHMARKS = {"load": bench_load, "scrub": bench_scrub}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--only", nargs="+", choices=BENCHMARKS, default=list(BENCHMARKS))
+    parser.add_argument("--videos", type=int, default=1_000_000)
+    args = parser.parse_args()
+    report = {"date": datetime.now(UTC).isoformat(timespec="seconds"), "machine": machine(),
+              "results": {}}
+    print(json.dumps(report["machine"], indent=2))
+    for name in args.only:
+        print(f"\n== {name}")
+        report["results"][name] = BENCHMARKS[name](args)
+    out = ROOT / "bench" / "results"
+    out.mkdir(exist_ok=True)
+    path = out / f"{datetime.now(UTC):%Y%m%dT%H%M%S}.json"
+    path.write_text(json.dumps(report, indent=2))
+    if "load" in report["results"]:
+        load = report["results"]["load"]
+        print(f"\nload: {load['videos']:,} videos in {load['seconds']} s = "
+              f"{load['ratio_to_target']}x the {LOAD_TARGET_SECONDS} s target")
+    print(f"results written to {path.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
