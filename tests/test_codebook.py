@@ -12,8 +12,9 @@ def test_docs_codebook_is_the_rendered_codebook():
     assert committed == render_markdown(), "run: python manage.py codebook > docs/codebook.md"
 
 
-@pytest.mark.parametrize("field", [f for r in RESOURCES for f in r.fields],
-                         ids=lambda f: f.source + ":" + f.name)
+@pytest.mark.parametrize(
+    "field", [f for r in RESOURCES for f in r.fields], ids=lambda f: f.source + ":" + f.name
+)
 def test_every_field_comes_from_a_real_column(field):
     app, model, column = field.source.split(".")
     assert apps.get_model(app, model)._meta.get_field(column)

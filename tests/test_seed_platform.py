@@ -172,7 +172,12 @@ class TestGeneratedPlatform:
             Tombstone.objects.filter(entity="video").values_list("object_id", flat=True)
         )
         assert set(deleted.values_list("id", flat=True)) == tombstoned
-        assert not Tombstone.objects.filter(deleted_at__lt=F("recorded_at") - 10**9).exists()
+        assert not Tombstone.objects.filter(deleted_at__gt=F("recorded_at")).exists()
+        created = dict(deleted.values_list("id", "create_time"))
+        for video_id, deleted_at in Tombstone.objects.filter(entity="video").values_list(
+            "object_id", "deleted_at"
+        ):
+            assert deleted_at > created[video_id]
         gone = Creator.objects.filter(status="deleted")
         assert not Follow.objects.filter(Q(follower__in=gone) | Q(followee__in=gone)).exists()
 
