@@ -33,15 +33,31 @@ def machine() -> dict:
             cpu = line.split(":", 1)[1].strip()
             break
     memory = next(
-        (int(line.split()[1]) // 1024 // 1024 for line in Path("/proc/meminfo").read_text()
-         .splitlines() if line.startswith("MemTotal")), 0)
-    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gib": memory,
-            "python": platform.python_version(), "system": platform.platform()}
+        (
+            int(line.split()[1]) // 1024 // 1024
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        ),
+        0,
+    )
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gib": memory,
+        "python": platform.python_version(),
+        "system": platform.platform(),
+    }
 
 
 def manage(*args, env):
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True,
-                          capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
 
 
 def recreate_database(url: str):
@@ -66,10 +82,14 @@ def bench_load(args) -> dict:
     result = manage("seed_platform", "--videos", str(args.videos), "--no-progress", env=env)
     seconds = time.perf_counter() - started
     print(result.stdout)
-    return {"videos": args.videos, "postgresql": version, "seconds": round(seconds, 1),
-            "target_seconds": LOAD_TARGET_SECONDS,
-            "ratio_to_target": round(seconds / LOAD_TARGET_SECONDS, 2),
-            "breakdown": result.stdout}
+    return {
+        "videos": args.videos,
+        "postgresql": version,
+        "seconds": round(seconds, 1),
+        "target_seconds": LOAD_TARGET_SECONDS,
+        "ratio_to_target": round(seconds / LOAD_TARGET_SECONDS, 2),
+        "breakdown": result.stdout,
+    }
 
 
 def bench_scrub(args) -> dict:
@@ -96,10 +116,15 @@ def bench_scrub(args) -> dict:
         for text in texts:
             scrub(text, known)
         seconds = time.perf_counter() - started
-        results[name] = {"texts": len(texts), "texts_per_second": round(len(texts) / seconds),
-                         "microseconds_per_text": round(seconds / len(texts) * 1e6, 2)}
-        print(f"scrub {name:<9} {results[name]['texts_per_second']:>10,} texts/s "
-              f"({results[name]['microseconds_per_text']} µs per text)")
+        results[name] = {
+            "texts": len(texts),
+            "texts_per_second": round(len(texts) / seconds),
+            "microseconds_per_text": round(seconds / len(texts) * 1e6, 2),
+        }
+        print(
+            f"scrub {name:<9} {results[name]['texts_per_second']:>10,} texts/s "
+            f"({results[name]['microseconds_per_text']} µs per text)"
+        )
     return results
 
 
@@ -107,13 +132,17 @@ BENCHMARKS = {"load": bench_load, "scrub": bench_scrub}
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--only", nargs="+", choices=BENCHMARKS, default=list(BENCHMARKS))
     parser.add_argument("--videos", type=int, default=1_000_000)
     args = parser.parse_args()
-    report = {"date": datetime.now(UTC).isoformat(timespec="seconds"), "machine": machine(),
-              "results": {}}
+    report = {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": machine(),
+        "results": {},
+    }
     print(json.dumps(report["machine"], indent=2))
     for name in args.only:
         print(f"\n== {name}")
@@ -124,8 +153,10 @@ def main():
     path.write_text(json.dumps(report, indent=2))
     if "load" in report["results"]:
         load = report["results"]["load"]
-        print(f"\nload: {load['videos']:,} videos in {load['seconds']} s = "
-              f"{load['ratio_to_target']}x the {LOAD_TARGET_SECONDS} s target")
+        print(
+            f"\nload: {load['videos']:,} videos in {load['seconds']} s = "
+            f"{load['ratio_to_target']}x the {LOAD_TARGET_SECONDS} s target"
+        )
     print(f"results written to {path.relative_to(ROOT)}")
 
 

@@ -46,43 +46,102 @@ VIDEO = Resource(
     "video",
     "A public video, as returned by video queries and by the liked, pinned and reposted "
     "video lists. Removed, private and deleted videos are not returned by queries.",
-    ("/v2/research/video/query/", "/v2/research/user/liked_videos/",
-     "/v2/research/user/pinned_videos/", "/v2/research/user/reposted_videos/"),
+    (
+        "/v2/research/video/query/",
+        "/v2/research/user/liked_videos/",
+        "/v2/research/user/pinned_videos/",
+        "/v2/research/user/reposted_videos/",
+    ),
     (
         Field("id", "int64", "The video.", "catalog.Video.id", PSEUDONYM),
         Field("create_time", UNIX, "When the video was posted.", "catalog.Video.create_time"),
-        Field("username", "string", "The account that posted it.", "catalog.Video.creator",
-              USERNAME_PSEUDONYM),
-        Field("region_code", "string, ISO 3166-1 alpha-2",
-              "Region the video was posted from, as the platform records it.",
-              "catalog.Video.region_code"),
-        Field("video_description", "string", "The caption, hashtags included.",
-              "catalog.Video.description", SCRUBBED),
-        Field("voice_to_text", "string", "Automatic transcript of the speech in the video.",
-              "catalog.Video.voice_to_text", SCRUBBED,
-              "only videos with speech the platform transcribed (about a third); empty "
-              "string otherwise"),
+        Field(
+            "username",
+            "string",
+            "The account that posted it.",
+            "catalog.Video.creator",
+            USERNAME_PSEUDONYM,
+        ),
+        Field(
+            "region_code",
+            "string, ISO 3166-1 alpha-2",
+            "Region the video was posted from, as the platform records it.",
+            "catalog.Video.region_code",
+        ),
+        Field(
+            "video_description",
+            "string",
+            "The caption, hashtags included.",
+            "catalog.Video.description",
+            SCRUBBED,
+        ),
+        Field(
+            "voice_to_text",
+            "string",
+            "Automatic transcript of the speech in the video.",
+            "catalog.Video.voice_to_text",
+            SCRUBBED,
+            "only videos with speech the platform transcribed (about a third); empty "
+            "string otherwise",
+        ),
         Field("video_duration", "int, seconds", "Length of the video.", "catalog.Video.duration"),
-        Field("music_id", "int64 or null", "The sound used (platform catalogue id).",
-              "catalog.Video.music_id", coverage="videos with a sound (about 85%)"),
-        Field("effect_ids", "list of int64", "Effects used (platform catalogue ids).",
-              "catalog.Video.effect_ids", coverage="empty list when none (about 75%)"),
-        Field("playlist_id", "int64 or null", "The creator's playlist the video is in.",
-              "catalog.Video.playlist_id", coverage="videos in a playlist (about 5%)"),
-        Field("hashtag_names", "list of string", "Hashtags, lower case, without '#'.",
-              "catalog.Video.hashtag_names"),
-        Field("view_count", _COUNT, "Views. For a video later removed, frozen at removal.",
-              "catalog.Video.view_count"),
+        Field(
+            "music_id",
+            "int64 or null",
+            "The sound used (platform catalogue id).",
+            "catalog.Video.music_id",
+            coverage="videos with a sound (about 85%)",
+        ),
+        Field(
+            "effect_ids",
+            "list of int64",
+            "Effects used (platform catalogue ids).",
+            "catalog.Video.effect_ids",
+            coverage="empty list when none (about 75%)",
+        ),
+        Field(
+            "playlist_id",
+            "int64 or null",
+            "The creator's playlist the video is in.",
+            "catalog.Video.playlist_id",
+            coverage="videos in a playlist (about 5%)",
+        ),
+        Field(
+            "hashtag_names",
+            "list of string",
+            "Hashtags, lower case, without '#'.",
+            "catalog.Video.hashtag_names",
+        ),
+        Field(
+            "view_count",
+            _COUNT,
+            "Views. For a video later removed, frozen at removal.",
+            "catalog.Video.view_count",
+        ),
         Field("like_count", _COUNT, "Likes.", "catalog.Video.like_count"),
-        Field("comment_count", _COUNT, "Comments, replies included; equals what the comment "
-              "list returns, deleted comments aside.", "catalog.Video.comment_count"),
+        Field(
+            "comment_count",
+            _COUNT,
+            "Comments, replies included; equals what the comment "
+            "list returns, deleted comments aside.",
+            "catalog.Video.comment_count",
+        ),
         Field("share_count", _COUNT, "Shares.", "catalog.Video.share_count"),
-        Field("favorites_count", _COUNT, "Times saved to favourites.",
-              "catalog.Video.favorites_count"),
-        Field("is_stem_verified", "bool", "Verified as science, technology, engineering or "
-              "mathematics content.", "catalog.Video.is_stem_verified"),
-        Field("language", "string, ISO 639-1/639-3", "Main language of the video (extension "
-              "to TikTok's fields).", "catalog.Video.language"),
+        Field(
+            "favorites_count", _COUNT, "Times saved to favourites.", "catalog.Video.favorites_count"
+        ),
+        Field(
+            "is_stem_verified",
+            "bool",
+            "Verified as science, technology, engineering or mathematics content.",
+            "catalog.Video.is_stem_verified",
+        ),
+        Field(
+            "language",
+            "string, ISO 639-1/639-3",
+            "Main language of the video (extension to TikTok's fields).",
+            "catalog.Video.language",
+        ),
     ),
 )
 
@@ -92,13 +151,19 @@ COMMENT = Resource(
     ("/v2/research/video/comment/list/",),
     (
         Field("id", "int64", "The comment.", "catalog.Comment.id", PSEUDONYM),
-        Field("video_id", "int64", "The video it was posted on.", "catalog.Comment.video",
-              PSEUDONYM),
+        Field(
+            "video_id", "int64", "The video it was posted on.", "catalog.Comment.video", PSEUDONYM
+        ),
         Field("text", "string", "The comment.", "catalog.Comment.text", SCRUBBED),
         Field("like_count", _COUNT, "Likes.", "catalog.Comment.like_count"),
         Field("reply_count", _COUNT, "Direct replies.", "catalog.Comment.reply_count"),
-        Field("parent_comment_id", "int64 or null", "The comment this one replies to; null "
-              "for a top-level comment.", "catalog.Comment.parent", PSEUDONYM),
+        Field(
+            "parent_comment_id",
+            "int64 or null",
+            "The comment this one replies to; null for a top-level comment.",
+            "catalog.Comment.parent",
+            PSEUDONYM,
+        ),
         Field("create_time", UNIX, "When it was posted.", "catalog.Comment.create_time"),
     ),
 )
@@ -109,24 +174,56 @@ USER = Resource(
     ("/v2/research/user/info/",),
     (
         Field("username", "string", "The account.", "catalog.Creator.id", USERNAME_PSEUDONYM),
-        Field("display_name", "string", "Name shown on the profile.",
-              "catalog.Creator.display_name", SCRUBBED),
-        Field("bio_description", "string", "Profile text.", "catalog.Creator.bio", SCRUBBED,
-              "empty string when the account has none (about 40%)"),
+        Field(
+            "display_name",
+            "string",
+            "Name shown on the profile.",
+            "catalog.Creator.display_name",
+            SCRUBBED,
+        ),
+        Field(
+            "bio_description",
+            "string",
+            "Profile text.",
+            "catalog.Creator.bio",
+            SCRUBBED,
+            "empty string when the account has none (about 40%)",
+        ),
         Field("is_verified", "bool", "Verified account.", "catalog.Creator.is_verified"),
-        Field("follower_count", _COUNT, "Followers; equals what the follower list returns.",
-              "catalog.Creator.follower_count"),
-        Field("following_count", _COUNT, "Accounts followed; equals the following list.",
-              "catalog.Creator.following_count"),
-        Field("likes_count", _COUNT, "Likes received on the account's videos.",
-              "catalog.Creator.likes_count"),
-        Field("video_count", _COUNT, "Videos posted and not deleted.",
-              "catalog.Creator.video_count"),
-        Field("region_code", "string, ISO 3166-1 alpha-2", "Region of the account "
-              "(extension).", "catalog.Creator.region_code"),
-        Field("created_month", "string, YYYY-MM", "Month the account was created; coarsened "
-              "to the month (extension).", "catalog.Creator.created_month",
-              "coarsened from the exact time"),
+        Field(
+            "follower_count",
+            _COUNT,
+            "Followers; equals what the follower list returns.",
+            "catalog.Creator.follower_count",
+        ),
+        Field(
+            "following_count",
+            _COUNT,
+            "Accounts followed; equals the following list.",
+            "catalog.Creator.following_count",
+        ),
+        Field(
+            "likes_count",
+            _COUNT,
+            "Likes received on the account's videos.",
+            "catalog.Creator.likes_count",
+        ),
+        Field(
+            "video_count", _COUNT, "Videos posted and not deleted.", "catalog.Creator.video_count"
+        ),
+        Field(
+            "region_code",
+            "string, ISO 3166-1 alpha-2",
+            "Region of the account (extension).",
+            "catalog.Creator.region_code",
+        ),
+        Field(
+            "created_month",
+            "string, YYYY-MM",
+            "Month the account was created; coarsened to the month (extension).",
+            "catalog.Creator.created_month",
+            "coarsened from the exact time",
+        ),
     ),
 )
 
@@ -136,12 +233,19 @@ FOLLOW = Resource(
     "complete, however long.",
     ("/v2/research/user/followers/", "/v2/research/user/following/"),
     (
-        Field("username", "string", "The follower (or followed) account.",
-              "catalog.Follow.follower", USERNAME_PSEUDONYM),
-        Field("display_name", "string", "Its display name.", "catalog.Creator.display_name",
-              SCRUBBED),
-        Field("create_time", UNIX, "When the follow began (extension).",
-              "catalog.Follow.created_at"),
+        Field(
+            "username",
+            "string",
+            "The follower (or followed) account.",
+            "catalog.Follow.follower",
+            USERNAME_PSEUDONYM,
+        ),
+        Field(
+            "display_name", "string", "Its display name.", "catalog.Creator.display_name", SCRUBBED
+        ),
+        Field(
+            "create_time", UNIX, "When the follow began (extension).", "catalog.Follow.created_at"
+        ),
     ),
 )
 
@@ -153,68 +257,182 @@ DECISION = Resource(
     ("/v2/research/moderation/decisions/",),
     (
         Field("id", "int64", "The decision.", "moderation.Decision.id", PSEUDONYM),
-        Field("target_type", "string: video, comment, account", "What was actioned.",
-              "moderation.Decision.target_type"),
-        Field("video_id", "int64 or null", "The video, for decisions on videos.",
-              "moderation.Decision.video", PSEUDONYM),
-        Field("comment_id", "int64 or null", "The comment, for decisions on comments.",
-              "moderation.Decision.comment", PSEUDONYM),
-        Field("username", "string", "The account whose content, or which account, was "
-              "actioned.", "moderation.Decision.creator", USERNAME_PSEUDONYM),
-        Field("decision_visibility", "string or empty", "CONTENT_REMOVED, CONTENT_DISABLED, "
-              "CONTENT_DEMOTED, CONTENT_AGE_RESTRICTED, CONTENT_INTERACTION_RESTRICTED, "
-              "CONTENT_LABELLED or OTHER.", "moderation.Decision.decision_visibility",
-              coverage="decisions on content; empty for account-only decisions"),
-        Field("decision_account", "string or empty", "SUSPENDED or TERMINATED.",
-              "moderation.Decision.decision_account",
-              coverage="decisions on accounts; empty otherwise"),
-        Field("decision_ground", "string", "ILLEGAL_CONTENT or INCOMPATIBLE_CONTENT (with the "
-              "terms of service).", "moderation.Decision.decision_ground"),
-        Field("category", "string", "One of the 16 DSA categories, e.g. "
-              "RISK_FOR_PUBLIC_SECURITY, ILLEGAL_OR_HARMFUL_SPEECH.",
-              "moderation.Decision.category"),
-        Field("category_keywords", "list of string", "DSA keywords specifying the category, "
-              "e.g. TERRORIST_CONTENT, HATE_SPEECH.", "moderation.Decision.category_keywords"),
-        Field("policy", "string", "The platform's policy (code), e.g. violent_hateful_orgs.",
-              "moderation.Decision.policy"),
-        Field("sub_policy", "string or null", "The sub-policy (code), e.g. violent_extremism.",
-              "moderation.Decision.sub_policy"),
-        Field("source_type", "string", "SOURCE_ARTICLE_16 (notice), SOURCE_TRUSTED_FLAGGER, "
-              "SOURCE_TYPE_OTHER_NOTIFICATION or SOURCE_VOLUNTARY (own initiative).",
-              "moderation.Decision.source_type"),
-        Field("detection_method", "string", "CLASSIFIER, HASH_MATCH (shared database of known "
-              "content), USER_REPORT, TRUSTED_FLAGGER or AUTHORITY_ORDER.",
-              "moderation.Decision.detection_method"),
-        Field("automated_detection", "bool", "Detected by automated means (true exactly for "
-              "CLASSIFIER and HASH_MATCH).", "moderation.Decision.automated_detection"),
-        Field("automated_decision", "string", "FULLY, PARTIALLY or NOT_AUTOMATED.",
-              "moderation.Decision.automated_decision"),
-        Field("content_language", "string, ISO 639-1/639-3", "Language of the content.",
-              "moderation.Decision.content_language"),
-        Field("market", "string, ISO 3166-1 alpha-2", "Market where the decision was taken.",
-              "moderation.Decision.market"),
-        Field("territorial_scope", "list of string", "Countries where the restriction applies.",
-              "moderation.Decision.territorial_scope"),
-        Field("content_created_at", UNIX, "When the content (or account) was created.",
-              "moderation.Decision.content_created_at"),
-        Field("first_detected_at", UNIX, "When the platform first detected it.",
-              "moderation.Decision.first_detected_at"),
-        Field("first_reported_at", f"{UNIX}, or null", "First user report; null when never "
-              "reported. A decision is proactive when this is null or after actioned_at.",
-              "moderation.Decision.first_reported_at",
-              coverage="reported content only"),
-        Field("actioned_at", UNIX, "When the decision was applied.",
-              "moderation.Decision.actioned_at"),
-        Field("views_at_action", _COUNT, "Views when actioned (0: removed before any view).",
-              "moderation.Decision.views_at_action", coverage="decisions on videos; 0 otherwise"),
-        Field("appeal_filed_at", f"{UNIX}, or null", "When the account holder appealed.",
-              "moderation.Decision.appeal_filed_at", coverage="appealed decisions"),
-        Field("appeal_outcome", "string or empty", "UPHELD or REVERSED.",
-              "moderation.Decision.appeal_outcome", coverage="decided appeals"),
-        Field("appeal_decided_at", f"{UNIX}, or null", "When the appeal was decided.",
-              "moderation.Decision.appeal_decided_at", coverage="decided appeals"),
-        Field("reinstated_at", f"{UNIX}, or null", "When the content was restored.",
-              "moderation.Decision.reinstated_at", coverage="reinstated content"),
+        Field(
+            "target_type",
+            "string: video, comment, account",
+            "What was actioned.",
+            "moderation.Decision.target_type",
+        ),
+        Field(
+            "video_id",
+            "int64 or null",
+            "The video, for decisions on videos.",
+            "moderation.Decision.video",
+            PSEUDONYM,
+        ),
+        Field(
+            "comment_id",
+            "int64 or null",
+            "The comment, for decisions on comments.",
+            "moderation.Decision.comment",
+            PSEUDONYM,
+        ),
+        Field(
+            "username",
+            "string",
+            "The account whose content, or which account, was actioned.",
+            "moderation.Decision.creator",
+            USERNAME_PSEUDONYM,
+        ),
+        Field(
+            "decision_visibility",
+            "string or empty",
+            "CONTENT_REMOVED, CONTENT_DISABLED, "
+            "CONTENT_DEMOTED, CONTENT_AGE_RESTRICTED, CONTENT_INTERACTION_RESTRICTED, "
+            "CONTENT_LABELLED or OTHER.",
+            "moderation.Decision.decision_visibility",
+            coverage="decisions on content; empty for account-only decisions",
+        ),
+        Field(
+            "decision_account",
+            "string or empty",
+            "SUSPENDED or TERMINATED.",
+            "moderation.Decision.decision_account",
+            coverage="decisions on accounts; empty otherwise",
+        ),
+        Field(
+            "decision_ground",
+            "string",
+            "ILLEGAL_CONTENT or INCOMPATIBLE_CONTENT (with the terms of service).",
+            "moderation.Decision.decision_ground",
+        ),
+        Field(
+            "category",
+            "string",
+            "One of the 16 DSA categories, e.g. "
+            "RISK_FOR_PUBLIC_SECURITY, ILLEGAL_OR_HARMFUL_SPEECH.",
+            "moderation.Decision.category",
+        ),
+        Field(
+            "category_keywords",
+            "list of string",
+            "DSA keywords specifying the category, e.g. TERRORIST_CONTENT, HATE_SPEECH.",
+            "moderation.Decision.category_keywords",
+        ),
+        Field(
+            "policy",
+            "string",
+            "The platform's policy (code), e.g. violent_hateful_orgs.",
+            "moderation.Decision.policy",
+        ),
+        Field(
+            "sub_policy",
+            "string or null",
+            "The sub-policy (code), e.g. violent_extremism.",
+            "moderation.Decision.sub_policy",
+        ),
+        Field(
+            "source_type",
+            "string",
+            "SOURCE_ARTICLE_16 (notice), SOURCE_TRUSTED_FLAGGER, "
+            "SOURCE_TYPE_OTHER_NOTIFICATION or SOURCE_VOLUNTARY (own initiative).",
+            "moderation.Decision.source_type",
+        ),
+        Field(
+            "detection_method",
+            "string",
+            "CLASSIFIER, HASH_MATCH (shared database of known "
+            "content), USER_REPORT, TRUSTED_FLAGGER or AUTHORITY_ORDER.",
+            "moderation.Decision.detection_method",
+        ),
+        Field(
+            "automated_detection",
+            "bool",
+            "Detected by automated means (true exactly for CLASSIFIER and HASH_MATCH).",
+            "moderation.Decision.automated_detection",
+        ),
+        Field(
+            "automated_decision",
+            "string",
+            "FULLY, PARTIALLY or NOT_AUTOMATED.",
+            "moderation.Decision.automated_decision",
+        ),
+        Field(
+            "content_language",
+            "string, ISO 639-1/639-3",
+            "Language of the content.",
+            "moderation.Decision.content_language",
+        ),
+        Field(
+            "market",
+            "string, ISO 3166-1 alpha-2",
+            "Market where the decision was taken.",
+            "moderation.Decision.market",
+        ),
+        Field(
+            "territorial_scope",
+            "list of string",
+            "Countries where the restriction applies.",
+            "moderation.Decision.territorial_scope",
+        ),
+        Field(
+            "content_created_at",
+            UNIX,
+            "When the content (or account) was created.",
+            "moderation.Decision.content_created_at",
+        ),
+        Field(
+            "first_detected_at",
+            UNIX,
+            "When the platform first detected it.",
+            "moderation.Decision.first_detected_at",
+        ),
+        Field(
+            "first_reported_at",
+            f"{UNIX}, or null",
+            "First user report; null when never "
+            "reported. A decision is proactive when this is null or after actioned_at.",
+            "moderation.Decision.first_reported_at",
+            coverage="reported content only",
+        ),
+        Field(
+            "actioned_at", UNIX, "When the decision was applied.", "moderation.Decision.actioned_at"
+        ),
+        Field(
+            "views_at_action",
+            _COUNT,
+            "Views when actioned (0: removed before any view).",
+            "moderation.Decision.views_at_action",
+            coverage="decisions on videos; 0 otherwise",
+        ),
+        Field(
+            "appeal_filed_at",
+            f"{UNIX}, or null",
+            "When the account holder appealed.",
+            "moderation.Decision.appeal_filed_at",
+            coverage="appealed decisions",
+        ),
+        Field(
+            "appeal_outcome",
+            "string or empty",
+            "UPHELD or REVERSED.",
+            "moderation.Decision.appeal_outcome",
+            coverage="decided appeals",
+        ),
+        Field(
+            "appeal_decided_at",
+            f"{UNIX}, or null",
+            "When the appeal was decided.",
+            "moderation.Decision.appeal_decided_at",
+            coverage="decided appeals",
+        ),
+        Field(
+            "reinstated_at",
+            f"{UNIX}, or null",
+            "When the content was restored.",
+            "moderation.Decision.reinstated_at",
+            coverage="reinstated content",
+        ),
     ),
 )
 
@@ -224,21 +442,35 @@ DELETION = Resource(
     "erased from this service when the deletion arrives.",
     ("/v2/research/compliance/deletions/",),
     (
-        Field("entity", "string: creator, video, comment", "What was deleted.",
-              "compliance.Tombstone.entity"),
-        Field("id", "int64 or string", "The deleted item: your pseudonymous id, or your "
-              "pseudonymous username for an account.", "compliance.Tombstone.object_id",
-              PSEUDONYM),
-        Field("deleted_at", UNIX, "When it was deleted on the platform.",
-              "compliance.Tombstone.deleted_at"),
+        Field(
+            "entity",
+            "string: creator, video, comment",
+            "What was deleted.",
+            "compliance.Tombstone.entity",
+        ),
+        Field(
+            "id",
+            "int64 or string",
+            "The deleted item: your pseudonymous id, or your pseudonymous username for an account.",
+            "compliance.Tombstone.object_id",
+            PSEUDONYM,
+        ),
+        Field(
+            "deleted_at",
+            UNIX,
+            "When it was deleted on the platform.",
+            "compliance.Tombstone.deleted_at",
+        ),
     ),
 )
 
 RESOURCES = (VIDEO, COMMENT, USER, FOLLOW, DECISION, DELETION)
 
 CHANGELOG = (
-    ("2026-11-22", "First edition: videos, comments, users, follows, moderation decisions "
-                   "and deletions."),
+    (
+        "2026-11-22",
+        "First edition: videos, comments, users, follows, moderation decisions and deletions.",
+    ),
 )
 
 
@@ -262,12 +494,20 @@ def render_markdown() -> str:
         "",
     ]
     for resource in RESOURCES:
-        lines += [f"## {resource.name}", "", resource.description, "",
-                  "Returned by: " + ", ".join(f"`{e}`" for e in resource.endpoints), "",
-                  "| field | type | meaning | anonymisation | coverage |",
-                  "|---|---|---|---|---|"]
-        lines += [f"| `{f.name}` | {f.type} | {f.description} | {f.anonymisation} | "
-                  f"{f.coverage} |" for f in resource.fields]
+        lines += [
+            f"## {resource.name}",
+            "",
+            resource.description,
+            "",
+            "Returned by: " + ", ".join(f"`{e}`" for e in resource.endpoints),
+            "",
+            "| field | type | meaning | anonymisation | coverage |",
+            "|---|---|---|---|---|",
+        ]
+        lines += [
+            f"| `{f.name}` | {f.type} | {f.description} | {f.anonymisation} | {f.coverage} |"
+            for f in resource.fields
+        ]
         lines.append("")
     lines += ["## Changelog", ""]
     lines += [f"- {day}: {change}" for day, change in CHANGELOG]
