@@ -146,3 +146,14 @@ def json_error_view(status: int, code: ErrorCode, message: str, html_view):
         return html_view(request, exception) if status != 500 else html_view(request)
 
     return view
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: JSON on API paths (API clients use tokens, not cookies)."""
+    if is_api_path(request.path):
+        return error_response(
+            request, ErrorCode.SCOPE_NOT_AUTHORIZED, f"CSRF check failed: {reason}", 403
+        )
+    from django.views.csrf import csrf_failure as html_csrf_failure
+
+    return html_csrf_failure(request, reason)

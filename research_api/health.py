@@ -4,12 +4,14 @@ from time import perf_counter
 import orjson
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
+from django.views.decorators.csrf import csrf_exempt
 
 from research_api.errors import ErrorCode, error_response
 
 logger = logging.getLogger(__name__)
 
 
+@csrf_exempt  # changes nothing; must answer any client with JSON, never a CSRF page
 def healthz(request):
     """Liveness and database reachability for load balancers and operators."""
     if request.method not in ("GET", "HEAD"):

@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 import pytest
+from django.test import Client
 
 pytestmark = pytest.mark.django_db
 
@@ -57,8 +58,8 @@ def test_healthz_says_unavailable_when_the_database_is_down():
     assert result.stdout.strip().endswith("503 unavailable False"), result.stderr
 
 
-def test_healthz_refuses_other_methods_in_json(client):
-    response = client.post("/healthz")
+def test_healthz_refuses_other_methods_in_json():
+    response = Client(enforce_csrf_checks=True).post("/healthz")
     assert response.status_code == 405
     assert response.json()["error"]["code"] == "method_not_allowed"
 
@@ -117,3 +118,12 @@ def test_deploy_check_is_clean_with_production_values():
     result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize("path", ["/healthz", "/v2/schema/", "/v2/research/nothing/"])
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_api_paths_answer_json_to_every_method(path, method):
+    response = getattr(Client(enforce_csrf_checks=True), method)(path)
+    assert response.status_code in (404, 405)
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["error"]["log_id"]
