@@ -1,15 +1,23 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 from django.views import defaults
 from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from accounts.apis import TokenView
+from accounts.views import sign_up
+from research.apis import ProjectInfoView
 from research_api.errors import ErrorCode, json_error_view
 from research_api.health import healthz
 
 urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
     path("healthz", healthz, name="healthz"),
+    path("accounts/sign-up/", sign_up, name="sign_up"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("portal/", include("accounts.urls")),
+    path("v2/oauth/token/", TokenView.as_view(), name="oauth_token"),
+    path("v2/research/project/info/", ProjectInfoView.as_view(), name="project_info"),
     path("v2/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("docs/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),

@@ -4,12 +4,12 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count, F, Q
 
 from catalog import mentions
 from catalog.models import Comment, Creator, Engagement, Follow, IngestBatch, Video
-from catalog.synthetic.loader import CATALOGUE_TABLES
+from catalog.synthetic.loader import CATALOGUE_TABLES, wipe_catalogue
 from compliance.models import Tombstone
 from moderation.models import Decision
 
@@ -69,7 +69,8 @@ def platform(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         seed(10_000, seed=3, reset=True)
         yield
-        call_command("flush", interactive=False, verbosity=0)
+        with transaction.atomic():
+            wipe_catalogue()
 
 
 @pytest.mark.usefixtures("platform")

@@ -63,7 +63,7 @@ def load(
                 raise CatalogueNotEmpty(
                     "the catalogue already holds data; use --reset to replace it"
                 )
-            _wipe(vendor)
+            wipe_catalogue()
         live = ~platform.c_deleted
         resolve = {name: i + 1 for i, name in enumerate(platform.usernames) if live[i]}.get
         context = {
@@ -90,9 +90,10 @@ def _nothing(_rows: int):
     pass
 
 
-def _wipe(vendor: str):
+def wipe_catalogue():
+    """Empty every table the platform fills (policies and everything else stay)."""
     with connection.cursor() as cursor:
-        if vendor == "postgresql":
+        if connection.vendor == "postgresql":
             cursor.execute(f"TRUNCATE {', '.join(CATALOGUE_TABLES)} RESTART IDENTITY")
         else:
             for table in CATALOGUE_TABLES:

@@ -3,17 +3,21 @@ import secrets
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.models import User
+from accounts.access import Scope
+from accounts.models import Project, User
+from accounts.services.projects import issue_secret, provision_project
 from catalog.models import Comment, Creator, Video
 from moderation.models import Decision
 
 DEMO_ADMIN = "admin@demo.localhost"
+DEMO_RESEARCHER = "researcher@demo.localhost"
+DEMO_PROJECT = "Demo project"
 
 
 class Command(BaseCommand):
     help = (
-        "Development only: give the demo administrator a fresh random password and print "
-        "where to go next. Refuses to run unless DJANGO_DEBUG=true."
+        "Development only: fresh demo passwords and API credentials, and where to go "
+        "next. Refuses to run unless DJANGO_DEBUG=true."
     )
 
     def add_arguments(self, parser):
@@ -22,24 +26,53 @@ class Command(BaseCommand):
     def handle(self, *args, url, **options):
         if not settings.DEBUG:
             raise CommandError(
-                "demo_welcome creates a superuser; it only runs with DJANGO_DEBUG=true"
+                "demo_welcome creates accounts with known passwords; it only "
+                "runs with DJANGO_DEBUG=true"
             )
-        password = secrets.token_urlsafe(12)
-        admin, _ = User.objects.get_or_create(email=DEMO_ADMIN)
-        admin.is_staff = admin.is_superuser = True
-        admin.set_password(password)
-        admin.save()
+        admin_password = self._user(DEMO_ADMIN, staff=True)
+        researcher_password = self._user(DEMO_RESEARCHER, staff=False)
+        project = Project.objects.filter(
+            title=DEMO_PROJECT, members__user__email=DEMO_RESEARCHER
+        ).first()
+        if project is None:
+            project, key, secret = provision_project(
+                owner_email=DEMO_RESEARCHER,
+                title=DEMO_PROJECT,
+                scopes=list(Scope.values),
+                daily_requests=1_000,
+                daily_records=100_000,
+                access_days=365,
+            )
+        else:  # the secret is stored hashed: a new one at every start
+            key, secret = issue_secret(project, User.objects.get(email=DEMO_RESEARCHER))
         self.stdout.write(f"""
 Research API is ready, with a synthetic platform of {Video.objects.count():,} videos,
 {Creator.objects.count():,} accounts, {Comment.objects.count():,} comments and
 {Decision.objects.count():,} moderation decisions.
 
   API docs        {url}/docs/
-  OpenAPI schema  {url}/v2/schema/
+  Portal          {url}/portal/    e-mail {DEMO_RESEARCHER}  password {researcher_password}
+  Admin           {url}/admin/     e-mail {DEMO_ADMIN}       password {admin_password}
   Health          {url}/healthz
-  Admin           {url}/admin/
-                  e-mail    {DEMO_ADMIN}
-                  password  {password}   (new at every start)
+
+Demo project credentials (all scopes; new at every start):
+  client_key     {key}
+  client_secret  {secret}
+
+Try it:
+  TOKEN=$(curl -s -X POST {url}/v2/oauth/token/ -d client_key={key} \\
+      -d client_secret={secret} -d grant_type=client_credentials \\
+      | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
+  curl -s -X POST {url}/v2/research/project/info/ -H "Authorization: Bearer $TOKEN"
 
 Stop the server with Ctrl-C; `make demo` again keeps the data.
 """)
+
+    @staticmethod
+    def _user(email: str, staff: bool) -> str:
+        password = secrets.token_urlsafe(12)
+        user, _ = User.objects.get_or_create(email=email)
+        user.is_staff = user.is_superuser = staff
+        user.set_password(password)
+        user.save()
+        return password

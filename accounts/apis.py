@@ -1,0 +1,144 @@
+"""POST /v2/oauth/token/: client credentials, in TikTok's form as well as standard OAuth."""
+
+import orjson
+from django.db import transaction
+from django.http import HttpResponse, QueryDict
+from django.utils.decorators import method_decorator
+from django.views import View
+from django.views.decorators.csrf import csrf_exempt
+from oauth2_provider.models import Application
+from oauth2_provider.oauth2_backends import get_oauthlib_core
+
+from accounts.oauth import project_of_application
+from audit import events
+from audit.services import record
+from research_api.errors import log_id_of
+
+
+def _oauth_error(request, error: str, description: str, status: int = 400) -> HttpResponse:
+    body = {"error": error, "error_description": description, "log_id": log_id_of(request)}
+    return HttpResponse(orjson.dumps(body), status=status, content_type="application/json")
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class TokenView(View):
+    """Trade a project's client key and secret for a bearer token (expires in 7200 s).
+
+    Accepts `client_key` (TikTok) or `client_id` with `client_secret` in the form, or HTTP
+    Basic; only `grant_type=client_credentials`. Errors use TikTok's OAuth shape:
+    {"error", "error_description", "log_id"}.
+    """
+
+    http_method_names = ["post"]
+
+    def http_method_not_allowed(self, request, *args, **kwargs):
+        return _oauth_error(request, "invalid_request", "Use POST.", 405)
+
+    def post(self, request):
+        form = _form_of(request)
+        if form is None:
+            return _oauth_error(
+                request,
+                "invalid_request",
+                "Send the parameters as a form (application/x-www-form-"
+                "urlencoded) or as a JSON object.",
+            )
+        if "client_key" in form:
+            if "client_id" in form and form["client_id"] != form["client_key"]:
+                return _oauth_error(
+                    request, "invalid_request", "client_key and client_id disagree."
+                )
+            form["client_id"] = form.pop("client_key")[-1]
+        grant_type = form.get("grant_type")
+        if grant_type != "client_credentials":
+            return _oauth_error(
+                request,
+                "unsupported_grant_type",
+                "Only grant_type=client_credentials is supported."
+                if grant_type
+                else "grant_type is required (client_credentials).",
+            )
+        core = get_oauthlib_core()
+        with transaction.atomic():
+            # DOT's own request plumbing (HTTP Basic included), with the translated form.
+            _, body, status = core.server.create_token_response(
+                request.build_absolute_uri(),
+                "POST",
+                form.urlencode(),
+                core.extract_headers(request),
+                None,
+            )
+            payload = orjson.loads(body) if body else {}
+            self._audit(request, form.get("client_id", ""), status, payload)
+        if status != 200:
+            return _oauth_error(
+                request,
+                payload.get("error", "invalid_request"),
+                payload.get("error_description")
+                or _DESCRIPTIONS.get(payload.get("error"), "The request was refused."),
+                status,
+            )
+        response = HttpResponse(
+            orjson.dumps(
+                {
+                    "access_token": payload["access_token"],
+                    "expires_in": payload["expires_in"],
+                    "token_type": "Bearer",
+                    "scope": payload.get("scope", ""),
+                }
+            ),
+            content_type="application/json",
+        )
+        response["Cache-Control"] = "no-store"
+        return response
+
+    @staticmethod
+    def _audit(request, client_id: str, status: int, payload: dict):
+        application = Application.objects.filter(client_id=client_id).first() if client_id else None
+        project = project_of_application(application) if application else None
+        if status == 200:
+            record(
+                events.TOKEN_ISSUED,
+                actor_label="client",
+                project=project,
+                client_id=client_id,
+                target=f"client:{client_id}",
+                details={"scope": payload.get("scope", "")},
+            )
+        else:
+            record(
+                events.TOKEN_REFUSED,
+                actor_label="client",
+                project=project,
+                client_id=client_id[:100],
+                target=f"client:{client_id[:100]}",
+                details={
+                    "error": payload.get("error", ""),
+                    "ip": request.META.get("REMOTE_ADDR", ""),
+                },
+            )
+
+
+def _form_of(request) -> QueryDict | None:
+    """The token request's parameters, from a form (urlencoded or multipart) or JSON."""
+    if request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        return request.POST.copy()
+    if request.content_type == "application/json":
+        try:
+            data = orjson.loads(request.body)
+        except orjson.JSONDecodeError:
+            return None
+        if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+            return None
+        form = QueryDict(mutable=True)
+        form.update(data)
+        return form
+    return None
+
+
+_DESCRIPTIONS = {
+    "invalid_client": "Client authentication failed: check the client key and secret.",
+    "invalid_scope": "A requested scope was not granted to this project.",
+    "invalid_request": "The token request is malformed.",
+    "unauthorized_client": "This client may not use this grant type.",
+}

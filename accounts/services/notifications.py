@@ -1,0 +1,42 @@
+"""E-mails to applicants and members, sent after the transaction that caused them commits."""
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+
+def _send_later(subject: str, body: str, recipients: list[str]):
+    transaction.on_commit(
+        lambda: send_mail(
+            subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=False
+        )
+    )
+
+
+def application_decided(application, headline: str, message: str = ""):
+    body = (
+        f"{headline}\n\nApplication: {application.project_title}\n"
+        f"Status: {application.get_status_display()}\n"
+        + (f"\nMessage from the reviewers:\n{message}\n" if message else "")
+        + "\nSee it in the portal: /portal/applications/"
+        + str(application.id)
+        + "/\n"
+    )
+    _send_later(f"[Research API] {headline}", body, [application.applicant.email])
+
+
+def invite_member(user, project, base_url: str = ""):
+    """Tell a collaborator about their account and how to set its password."""
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    link = base_url + reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
+    body = (
+        f"You were added as a collaborator to the research project "
+        f'"{project.title}".\n\nAn account was created for {user.email}. Choose its '
+        f"password here:\n{link}\n"
+    )
+    _send_later("[Research API] You were added to a research project", body, [user.email])

@@ -1,0 +1,305 @@
+"""Projects: creating them on approval, their clients and secrets, suspension and quotas."""
+
+import secrets
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from oauth2_provider.models import AccessToken
+from oauth2_provider.models import Application as OAuthApplication
+
+from accounts.access import DATASETS, SCOPE_DESCRIPTIONS, ApplicantType
+from accounts.models import Project, ProjectClient, ProjectMember, ProjectStatus, User
+from accounts.services import NotAllowed, ServiceError, notifications
+from audit import events
+from audit.services import record
+
+MAX_ACCESS_DAYS = 3 * 366
+
+
+@dataclass(frozen=True)
+class Terms:
+    """What an approval grants."""
+
+    scopes: tuple[str, ...]
+    datasets: tuple[str, ...]
+    daily_requests: int
+    daily_records: int
+    access_start: date
+    access_end: date
+
+    def problems(self) -> list[str]:
+        found = []
+        unknown = set(self.scopes) - set(SCOPE_DESCRIPTIONS)
+        if not self.scopes:
+            found.append("grant at least one scope")
+        if unknown:
+            found.append(f"unknown scopes: {', '.join(sorted(unknown))}")
+        if set(self.datasets) - set(DATASETS):
+            found.append(
+                f"unknown datasets: {', '.join(sorted(set(self.datasets) - set(DATASETS)))}"
+            )
+        if self.daily_requests < 1 or self.daily_records < 1:
+            found.append("daily quotas must be at least 1")
+        if self.access_end < self.access_start:
+            found.append("the access window ends before it starts")
+        if (self.access_end - self.access_start).days > MAX_ACCESS_DAYS:
+            found.append("the access window may span at most three years")
+        return found
+
+    def as_json(self) -> dict:
+        return {
+            "scopes": list(self.scopes),
+            "datasets": list(self.datasets),
+            "daily_requests": self.daily_requests,
+            "daily_records": self.daily_records,
+            "access_start": self.access_start.isoformat(),
+            "access_end": self.access_end.isoformat(),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Terms":
+        return cls(
+            tuple(data["scopes"]),
+            tuple(data["datasets"]),
+            data["daily_requests"],
+            data["daily_records"],
+            date.fromisoformat(data["access_start"]),
+            date.fromisoformat(data["access_end"]),
+        )
+
+
+def _check_terms(terms: Terms):
+    problems = terms.problems()
+    if problems:
+        raise ServiceError("; ".join(problems))
+
+
+def _new_client(project: Project) -> ProjectClient:
+    # Created with a random secret nobody sees: the project issues its own secret in the
+    # portal, once, so no reviewer or operator ever holds it.
+    application = OAuthApplication.objects.create(
+        name=f"project {project.id}",
+        client_type=OAuthApplication.CLIENT_CONFIDENTIAL,
+        authorization_grant_type=OAuthApplication.GRANT_CLIENT_CREDENTIALS,
+        client_secret=secrets.token_urlsafe(48),
+        hash_client_secret=True,
+        skip_authorization=True,
+    )
+    return ProjectClient.objects.create(project=project, oauth_application=application)
+
+
+def create_project(
+    *,
+    title: str,
+    kind: str,
+    terms: Terms,
+    principal: User,
+    actor=None,
+    application=None,
+    collaborators=(),
+    actor_label: str = "",
+) -> Project:
+    """A project with its members and a client. Call inside the approving transaction."""
+    _check_terms(terms)
+    project = Project.objects.create(
+        application=application,
+        title=title,
+        kind=kind,
+        scopes=list(terms.scopes),
+        datasets=list(terms.datasets),
+        daily_requests=terms.daily_requests,
+        daily_records=terms.daily_records,
+        access_start=terms.access_start,
+        access_end=terms.access_end,
+    )
+    ProjectMember.objects.create(
+        project=project, user=principal, role=ProjectMember.Role.PRINCIPAL_INVESTIGATOR
+    )
+    client = _new_client(project)
+    record(
+        events.PROJECT_CREATED,
+        actor=actor,
+        actor_label=actor_label,
+        project=project,
+        client_id=client.client_key,
+        target=f"project:{project.id}",
+        details={"title": title, **terms.as_json()},
+    )
+    for collaborator in collaborators:
+        _add_collaborator(project, collaborator, actor, actor_label)
+    return project
+
+
+def _add_collaborator(project: Project, collaborator: dict, actor, actor_label: str):
+    email = collaborator["email"].lower()
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        name = collaborator.get("name", "").split(" ", 1)
+        user = User.objects.create_user(
+            email, first_name=name[0][:150], last_name=(name[1] if len(name) > 1 else "")[:150]
+        )
+        user.set_unusable_password()  # they choose one through the invitation link
+        user.save(update_fields=["password"])
+    ProjectMember.objects.get_or_create(
+        project=project, user=user, defaults={"role": ProjectMember.Role.COLLABORATOR}
+    )
+    record(
+        events.MEMBER_ADDED,
+        actor=actor,
+        actor_label=actor_label,
+        project=project,
+        target=f"user:{user.pk}",
+        details={"email": email, "role": "collaborator"},
+    )
+    notifications.invite_member(user, project)
+
+
+def issue_secret(project: Project, actor: User) -> tuple[str, str]:
+    """A new client secret for the project's client, shown to the caller once and stored
+    hashed. Any earlier secret stops working and the client's tokens are revoked.
+    Returns (client key, secret)."""
+    if not project.members.filter(
+        user=actor, role=ProjectMember.Role.PRINCIPAL_INVESTIGATOR
+    ).exists():
+        raise NotAllowed("only the principal investigator can issue the client secret")
+    if project.status == ProjectStatus.REVOKED:
+        raise ServiceError("the project is revoked")
+    with transaction.atomic():
+        client = (
+            ProjectClient.objects.select_for_update()
+            .select_related("oauth_application")
+            .filter(project=project)
+            .order_by("id")
+            .first()
+        )
+        rotated = client.secret_issued_at is not None
+        secret = secrets.token_urlsafe(48)
+        application = client.oauth_application
+        application.client_secret = secret  # hashed on save
+        application.save()
+        revoked = AccessToken.objects.filter(application=application).delete()[0]
+        client.secret_issued_at = timezone.now()
+        client.save(update_fields=["secret_issued_at"])
+        record(
+            events.CLIENT_SECRET_ROTATED if rotated else events.CLIENT_SECRET_ISSUED,
+            actor=actor,
+            project=project,
+            client_id=application.client_id,
+            target=f"client:{application.client_id}",
+            details={"tokens_revoked": revoked},
+        )
+    return application.client_id, secret
+
+
+def provision_project(
+    *,
+    owner_email: str,
+    title: str,
+    scopes: list[str],
+    daily_requests: int,
+    daily_records: int,
+    access_days: int,
+    kind: str = ApplicantType.RESEARCHER,
+) -> tuple[Project, str, str]:
+    """An approved project without the review workflow, for operators (and the demo).
+    Returns (project, client key, client secret)."""
+    if access_days < 1:
+        raise ServiceError("access must last at least one day")
+    today = timezone.now().date()
+    terms = Terms(
+        tuple(scopes),
+        tuple(DATASETS),
+        daily_requests,
+        daily_records,
+        today,
+        today + timedelta(days=access_days - 1),
+    )
+    with transaction.atomic():
+        owner = User.objects.filter(email__iexact=owner_email).first()
+        if owner is None:
+            owner = User.objects.create_user(owner_email)
+            owner.set_unusable_password()
+            owner.save(update_fields=["password"])
+        project = create_project(
+            title=title,
+            kind=kind,
+            terms=terms,
+            principal=owner,
+            actor_label="operator (provision_project)",
+        )
+        record(
+            events.PROJECT_PROVISIONED,
+            actor_label="operator (provision_project)",
+            project=project,
+            target=f"project:{project.id}",
+            details={"owner": owner.email},
+        )
+        client_key, secret = issue_secret(project, owner)
+    return project, client_key, secret
+
+
+def _check_manager(actor: User):
+    if not (actor.is_active and actor.is_staff and actor.has_perm("accounts.manage_project")):
+        raise NotAllowed("you do not have permission to manage projects")
+
+
+_STATUS_EVENTS = {
+    ProjectStatus.SUSPENDED: (events.PROJECT_SUSPENDED, (ProjectStatus.ACTIVE,)),
+    ProjectStatus.ACTIVE: (events.PROJECT_REINSTATED, (ProjectStatus.SUSPENDED,)),
+    ProjectStatus.REVOKED: (
+        events.PROJECT_REVOKED,
+        (ProjectStatus.ACTIVE, ProjectStatus.SUSPENDED),
+    ),
+}
+
+
+def set_status(project: Project, status: str, actor: User, reason: str) -> Project:
+    """Suspend, reinstate or revoke. Tokens stop (or resume) working on the next request;
+    revocation also deletes them and is final."""
+    _check_manager(actor)
+    if not reason.strip():
+        raise ServiceError("give a reason")
+    event, allowed_from = _STATUS_EVENTS[status]
+    with transaction.atomic():
+        changed = Project.objects.filter(pk=project.pk, status__in=allowed_from).update(
+            status=status, status_reason=reason
+        )
+        if not changed:
+            project.refresh_from_db()
+            raise ServiceError(f"the project is {project.status}; it cannot become {status}")
+        if status == ProjectStatus.REVOKED:
+            AccessToken.objects.filter(application__project_client__project=project).delete()
+        record(
+            event,
+            actor=actor,
+            project=project,
+            target=f"project:{project.id}",
+            details={"reason": reason},
+        )
+    project.refresh_from_db()
+    return project
+
+
+def set_quotas(project: Project, actor: User, daily_requests: int, daily_records: int) -> Project:
+    _check_manager(actor)
+    if daily_requests < 1 or daily_records < 1:
+        raise ServiceError("daily quotas must be at least 1")
+    with transaction.atomic():
+        before = {"daily_requests": project.daily_requests, "daily_records": project.daily_records}
+        Project.objects.filter(pk=project.pk).update(
+            daily_requests=daily_requests, daily_records=daily_records
+        )
+        record(
+            events.PROJECT_QUOTAS_CHANGED,
+            actor=actor,
+            project=project,
+            target=f"project:{project.id}",
+            details={
+                "before": before,
+                "after": {"daily_requests": daily_requests, "daily_records": daily_records},
+            },
+        )
+    project.refresh_from_db()
+    return project

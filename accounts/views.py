@@ -1,0 +1,156 @@
+"""The applicants' portal: thin views over accounts/services and accounts/selectors."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts import selectors
+from accounts.forms import ApplicationForm, ResponseForm, SignUpForm, WithdrawForm
+from accounts.models import ProjectMember
+from accounts.services import ServiceError, applications, projects
+from audit import events
+from audit.services import record
+
+
+@require_http_methods(["GET", "POST"])
+def sign_up(request):
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            user = form.save()
+            record(events.SIGN_UP, actor=user, target=f"user:{user.pk}")
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, "Welcome. Start your application below.")
+        return redirect("portal:dashboard")
+    return render(request, "registration/sign_up.html", {"form": form})
+
+
+@login_required
+def dashboard(request):
+    return render(
+        request,
+        "portal/dashboard.html",
+        {
+            "applications": selectors.applications_of(request.user),
+            "projects": selectors.projects_of(request.user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_new(request):
+    form = ApplicationForm(request.POST or None, applicant=request.user)
+    if request.method == "POST" and form.is_valid():
+        application = applications.create_draft(request.user, form.application_data())
+        messages.success(request, "Draft saved. Submit it when it is complete.")
+        return redirect("portal:application", application.id)
+    return render(request, "portal/application_form.html", {"form": form, "application": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_edit(request, application_id):
+    application = selectors.application_of(request.user, application_id)
+    form = ApplicationForm(
+        request.POST or None,
+        applicant=request.user,
+        initial=ApplicationForm.initial_from(application),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            applications.update(application, request.user, form.application_data())
+        except ServiceError as error:
+            messages.error(request, f"Not saved: {error}.")
+        else:
+            messages.success(request, "Saved.")
+        return redirect("portal:application", application.id)
+    return render(
+        request, "portal/application_form.html", {"form": form, "application": application}
+    )
+
+
+@login_required
+def application_detail(request, application_id):
+    application = selectors.application_of(request.user, application_id)
+    return render(
+        request,
+        "portal/application_detail.html",
+        {
+            "application": application,
+            "editable": application.status in applications.EDITABLE,
+            "problems": applications.completeness_problems(application),
+            "response_form": ResponseForm(),
+            "withdraw_form": WithdrawForm(),
+            "timeline": application.messages.select_related("author"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def application_submit(request, application_id):
+    application = selectors.application_of(request.user, application_id)
+    form = ResponseForm(request.POST)
+    form.is_valid()
+    try:
+        applications.submit(application, request.user, form.cleaned_data.get("response", ""))
+    except ServiceError as error:
+        messages.error(request, f"Not submitted: {error}.")
+    else:
+        messages.success(request, "Submitted. Reviewers will get back to you.")
+    return redirect("portal:application", application.id)
+
+
+@login_required
+@require_POST
+def application_withdraw(request, application_id):
+    application = selectors.application_of(request.user, application_id)
+    form = WithdrawForm(request.POST)
+    form.is_valid()
+    try:
+        applications.withdraw(application, request.user, form.cleaned_data.get("reason", ""))
+    except ServiceError as error:
+        messages.error(request, f"Not withdrawn: {error}.")
+    else:
+        messages.success(request, "Withdrawn.")
+    return redirect("portal:application", application.id)
+
+
+@login_required
+def project_detail(request, project_id):
+    project = selectors.project_of(request.user, project_id)
+    membership = project.members.get(user=request.user)
+    return render(
+        request,
+        "portal/project_detail.html",
+        {
+            "project": project,
+            "is_pi": membership.role == ProjectMember.Role.PRINCIPAL_INVESTIGATOR,
+            "members": project.members.select_related("user").order_by("role", "user__email"),
+            "client": project.clients.select_related("oauth_application").first(),
+            "refusal": project.refusal(timezone.now()),
+        },
+    )
+
+
+@login_required
+@require_POST
+def project_issue_secret(request, project_id):
+    project = selectors.project_of(request.user, project_id)
+    try:
+        client_key, secret = projects.issue_secret(project, request.user)
+    except ServiceError as error:
+        messages.error(request, f"No secret issued: {error}.")
+        return redirect("portal:project", project.id)
+    response = render(
+        request,
+        "portal/secret_shown.html",
+        {"project": project, "client_key": client_key, "secret": secret},
+    )
+    response["Cache-Control"] = "no-store"  # shown once: not kept by the browser either
+    return response

@@ -1,0 +1,28 @@
+"""Event types of the audit log. Stable strings: they are part of the chained records."""
+
+SIGN_IN = "auth.sign_in"
+SIGN_IN_FAILED = "auth.sign_in_failed"
+SIGN_OUT = "auth.sign_out"
+SIGN_UP = "auth.sign_up"
+
+APPLICATION_CREATED = "application.created"
+APPLICATION_EDITED = "application.edited"
+APPLICATION_SUBMITTED = "application.submitted"
+APPLICATION_CHANGES_REQUESTED = "application.changes_requested"
+APPLICATION_APPROVAL_PROPOSED = "application.approval_proposed"
+APPLICATION_APPROVED = "application.approved"
+APPLICATION_REJECTED = "application.rejected"
+APPLICATION_WITHDRAWN = "application.withdrawn"
+
+PROJECT_CREATED = "project.created"
+PROJECT_PROVISIONED = "project.provisioned"
+PROJECT_SUSPENDED = "project.suspended"
+PROJECT_REINSTATED = "project.reinstated"
+PROJECT_REVOKED = "project.revoked"
+PROJECT_QUOTAS_CHANGED = "project.quotas_changed"
+MEMBER_ADDED = "project.member_added"
+
+CLIENT_SECRET_ISSUED = "client.secret_issued"
+CLIENT_SECRET_ROTATED = "client.secret_rotated"
+TOKEN_ISSUED = "token.issued"
+TOKEN_REFUSED = "token.refused"

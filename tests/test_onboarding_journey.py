@@ -1,0 +1,214 @@
+"""The whole journey through HTTP: apply, changes requested, resubmit, approve, token,
+suspend, token refused — as an applicant in the portal and a reviewer in the admin."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.test import Client
+
+from accounts.models import Application, Project, User
+from audit import events
+from audit.models import AuditEntry
+from audit.services import verify
+from tests.conftest import PASSWORD, bearer, get_token
+
+pytestmark = pytest.mark.django_db
+
+
+def application_form(**overrides) -> dict:
+    form = {
+        "applicant_type": "researcher",
+        "institution": "University of Examples",
+        "institution_country": "de",
+        "role": "Postdoctoral researcher",
+        "project_title": "Extremist networks on short-video platforms",
+        "abstract": "We study how violent-extremist content spreads.",
+        "research_questions": "How much of it is removed, and how fast?",
+        "time_frame_start": "2026-12-01",
+        "time_frame_end": "2027-11-30",
+        "ethics_reference": "ERB-2026-117",
+        "data_security_plan": "Encrypted storage at the university; no sharing.",
+        "funding_statement": "Funded by a public research council; no platform funding.",
+        "public_summary": "How platforms moderate extremist videos.",
+        "fields__video": ["id", "create_time", "video_description", "hashtag_names"],
+        "necessity__video": "Descriptions and hashtags identify extremist content.",
+        "fields__follow": ["username"],
+        "necessity__follow": "Snowball sampling of accounts that follow each other.",
+        "collaborator_0_name": "Dana Doe",
+        "collaborator_0_email": "dana@uni.example",
+        "collaborator_0_institution": "University of Examples",
+    }
+    form.update(overrides)
+    return form
+
+
+def sign_in(client: Client, email: str, password: str = PASSWORD):
+    response = client.post("/accounts/login/", {"username": email, "password": password})
+    assert response.status_code == 302, response.content[:500]
+
+
+def test_apply_review_approve_token_suspend(reviewer, django_capture_on_commit_callbacks):
+    committed = django_capture_on_commit_callbacks  # e-mails go out once decisions commit
+    alice = Client()
+
+    # Alice signs up and starts an application.
+    response = alice.post(
+        "/accounts/sign-up/",
+        {
+            "email": "Alice@Uni.Example",
+            "first_name": "Alice",
+            "last_name": "Adams",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
+    )
+    assert response.status_code == 302
+    response = alice.post("/portal/applications/new/", application_form())
+    assert response.status_code == 302
+    application = Application.objects.get()
+    assert application.status == "draft"
+    assert application.applicant.email == "alice@uni.example"
+    assert application.institution_country == "DE"
+    assert application.data_requests[0]["dataset"] == "video"
+    assert application.collaborators == [
+        {"name": "Dana Doe", "email": "dana@uni.example", "institution": "University of Examples"}
+    ]
+
+    # She submits it.
+    response = alice.post(f"/portal/applications/{application.id}/submit/", follow=True)
+    assert b"Submitted" in response.content
+    application.refresh_from_db()
+    assert application.status == "submitted"
+
+    # Rita finds it in the queue, reads it and asks for changes.
+    rita = Client()
+    sign_in(rita, reviewer.email)
+    queue = rita.get("/admin/accounts/application/")
+    assert queue.status_code == 200
+    assert b"Extremist networks on short-video platforms" in queue.content
+    page = rita.get(f"/admin/accounts/application/{application.id}/change/")
+    assert page.status_code == 200
+    for text in (
+        b"ERB-2026-117",
+        b"Snowball sampling",
+        b"dana@uni.example",
+        b"Approve",
+        b"Request changes",
+        b"Reject",
+    ):
+        assert text in page.content
+    with committed(execute=True):
+        response = rita.post(
+            f"/admin/accounts/application/{application.id}/decide/changes/",
+            {"message": "Please narrow the follow graph to the seed accounts."},
+        )
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.status == "changes_requested"
+    assert mail.outbox[-1].to == ["alice@uni.example"]
+    assert "narrow the follow graph" in mail.outbox[-1].body
+
+    # Alice reads the request, edits, and submits again with an answer.
+    detail = alice.get(f"/portal/applications/{application.id}/")
+    assert b"narrow the follow graph" in detail.content
+    response = alice.post(
+        f"/portal/applications/{application.id}/edit/",
+        application_form(necessity__follow="Only accounts that seed accounts follow (one hop)."),
+    )
+    assert response.status_code == 302
+    response = alice.post(
+        f"/portal/applications/{application.id}/submit/",
+        {"response": "Narrowed to one hop from the seed accounts."},
+    )
+    application.refresh_from_db()
+    assert application.status == "submitted"
+
+    # Rita approves, choosing scopes, datasets, quotas and the access window.
+    with committed(execute=True):
+        response = rita.post(
+            f"/admin/accounts/application/{application.id}/decide/approve/",
+            {
+                "scopes": ["research.data.basic", "research.compliance"],
+                "datasets": ["video", "follow"],
+                "daily_requests": 500,
+                "daily_records": 50_000,
+                "access_start": "2026-01-01",
+                "access_end": "2027-12-31",
+                "note": "Welcome aboard.",
+            },
+        )
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.status == "approved"
+    project = Project.objects.get(application=application)
+    assert project.scopes == ["research.data.basic", "research.compliance"]
+    assert (project.daily_requests, project.daily_records) == (500, 50_000)
+    assert set(project.members.values_list("user__email", "role")) == {
+        ("alice@uni.example", "pi"),
+        ("dana@uni.example", "collaborator"),
+    }
+    dana = User.objects.get(email="dana@uni.example")
+    assert not dana.has_usable_password()  # she sets one through her invitation
+    invitation = next(m for m in mail.outbox if m.to == ["dana@uni.example"])
+    assert "/accounts/reset/" in invitation.body
+    approval = next(m for m in mail.outbox if "approved" in m.subject)
+    assert approval.to == ["alice@uni.example"] and "Welcome aboard." in approval.body
+
+    # Alice issues the client secret, which is shown once.
+    project_page = alice.get(f"/portal/projects/{project.id}/")
+    key = re.search(rb'id="client-key">([^<]+)<', project_page.content).group(1).decode()
+    shown = alice.post(f"/portal/projects/{project.id}/secret/")
+    assert shown["Cache-Control"] == "no-store"
+    secret = re.search(rb'id="client-secret">([^<]+)<', shown.content).group(1).decode()
+    assert secret.encode() not in alice.get(f"/portal/projects/{project.id}/").content
+
+    # Her script trades them for a token and calls the API.
+    script = Client()
+    token_response = get_token(script, key, secret)
+    assert token_response.status_code == 200
+    token = token_response.json()
+    assert token["token_type"] == "Bearer" and token["expires_in"] == 7200
+    assert token["scope"].split() == ["research.data.basic", "research.compliance"]
+    info = script.post("/v2/research/project/info/", **bearer(token["access_token"]))
+    assert info.status_code == 200
+    assert info.json()["data"]["project"]["id"] == str(project.id)
+
+    # Rita suspends the project: the existing token fails on the next request.
+    response = rita.post(
+        f"/admin/accounts/project/{project.id}/manage/suspend/",
+        {"reason": "Data-security incident under investigation."},
+    )
+    assert response.status_code == 302
+    refused = script.post("/v2/research/project/info/", **bearer(token["access_token"]))
+    assert refused.status_code == 401
+    assert refused.json()["error"]["code"] == "access_token_invalid"
+    assert "suspended" in refused.json()["error"]["message"]
+    no_token = get_token(script, key, secret)
+    assert no_token.status_code == 403
+    assert no_token.json()["error"] == "access_denied"
+    assert "suspended" in no_token.json()["error_description"]
+
+    # Rita sees the project's log in the admin; the whole story is in the audit log.
+    project_admin = rita.get(f"/admin/accounts/project/{project.id}/change/")
+    assert b"token.issued" in project_admin.content
+    assert b"project.suspended" in project_admin.content
+    story = list(AuditEntry.objects.order_by("id").values_list("event", flat=True))
+    for event in (
+        events.SIGN_UP,
+        events.APPLICATION_CREATED,
+        events.APPLICATION_SUBMITTED,
+        events.SIGN_IN,
+        events.APPLICATION_CHANGES_REQUESTED,
+        events.APPLICATION_EDITED,
+        events.APPLICATION_APPROVED,
+        events.PROJECT_CREATED,
+        events.MEMBER_ADDED,
+        events.CLIENT_SECRET_ISSUED,
+        events.TOKEN_ISSUED,
+        events.PROJECT_SUSPENDED,
+        events.TOKEN_REFUSED,
+    ):
+        assert event in story, event
+    assert story.index(events.APPLICATION_APPROVED) < story.index(events.TOKEN_ISSUED)
+    assert verify() == (len(story), None)
