@@ -469,9 +469,16 @@ RESOURCES = (VIDEO, COMMENT, USER, FOLLOW, DECISION, DELETION)
 CHANGELOG = (
     (
         "2026-11-22",
-        "First edition: videos, comments, users, follows, moderation decisions and deletions.",
+        "First edition: videos, comments, users, follows, moderation decisions and deletions;"
+        " the OAuth scopes.",
     ),
 )
+
+
+def _scopes() -> dict[str, str]:
+    from accounts.access import SCOPE_DESCRIPTIONS  # accounts.access reads this module
+
+    return SCOPE_DESCRIPTIONS
 
 
 def render_markdown() -> str:
@@ -491,6 +498,15 @@ def render_markdown() -> str:
         "- Counts are 64-bit integers. Times are Unix seconds in UTC.",
         "- Coverage percentages describe the synthetic platform the service ships with; a "
         "deployment's own data may differ.",
+        "",
+        "## Scopes",
+        "",
+        "A project's token carries the OAuth scopes its approval granted; each endpoint needs "
+        "one. Ask `POST /v2/research/project/info/` what your token carries.",
+        "",
+        "| scope | unlocks |",
+        "|---|---|",
+        *[f"| `{scope}` | {description} |" for scope, description in _scopes().items()],
         "",
     ]
     for resource in RESOURCES:

@@ -1,0 +1,158 @@
+"""The portal and the review pages in a real browser (headless Chromium, no JavaScript
+needed by the pages): an applicant applies, a reviewer approves, the applicant gets a secret
+that works. Screenshots go to var/screenshots/ for people to look at."""
+
+import json
+import shutil
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.utils import timezone
+
+from accounts.models import Application, Project
+from tests.conftest import PASSWORD
+
+CHROMIUM, DRIVER = shutil.which("chromium"), shutil.which("chromedriver")
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.skipif(
+        not (CHROMIUM and DRIVER),
+        reason="needs Debian's chromium and chromium-driver (make browsers)",
+    ),
+]
+SHOTS = Path(settings.VAR_DIR) / "screenshots"
+
+
+@pytest.fixture
+def browser():
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for argument in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--window-size=1280,2000",
+    ):
+        options.add_argument(argument)
+    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
+    driver.implicitly_wait(5)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    yield driver
+    driver.quit()
+
+
+def fill(browser, values: dict):
+    for name, value in values.items():
+        field = browser.find_element("name", name)
+        field.clear()
+        field.send_keys(value)
+
+
+def click(browser, text: str):
+    """Click a button and wait for the page it submits to (clicks return before it loads)."""
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.wait import WebDriverWait
+
+    page = browser.find_element("tag name", "html")
+    browser.find_element(
+        "xpath",
+        f"//button[normalize-space()='{text}'] | //input[@type='submit' and @value='{text}']",
+    ).click()
+    WebDriverWait(browser, 10).until(expected_conditions.staleness_of(page))
+
+
+def sign_in(browser, url: str, path: str, email: str, button: str):
+    browser.delete_all_cookies()  # whoever was signed in before is gone
+    browser.get(f"{url}{path}")
+    fill(browser, {"username": email, "password": PASSWORD})
+    click(browser, button)
+
+
+def test_apply_approve_and_get_working_credentials(browser, live_server, reviewer):
+    url = live_server.url
+
+    # The applicant signs up and writes an application.
+    browser.get(f"{url}/accounts/sign-up/")
+    fill(
+        browser,
+        {
+            "email": "eve@uni.example",
+            "first_name": "Eve",
+            "last_name": "Example",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
+    )
+    click(browser, "Create account")
+    browser.get(f"{url}/portal/applications/new/")
+    fill(
+        browser,
+        {
+            "institution": "University of Examples",
+            "role": "PhD candidate",
+            "project_title": "Hashtags of hate",
+            "abstract": "Hateful hashtags over time.",
+            "research_questions": "Which hateful hashtags grow, and are they removed?",
+            "data_security_plan": "Encrypted university storage.",
+            "funding_statement": "Publicly funded; independent of the platform.",
+            "public_summary": "Tracking hateful hashtags.",
+            "necessity__video": "Hashtags and descriptions are the object of study.",
+        },
+    )
+    browser.execute_script(
+        "document.getElementsByName('time_frame_start')[0].value='2026-12-01';"
+        "document.getElementsByName('time_frame_end')[0].value='2027-06-30';"
+    )
+    for field in ("id", "hashtag_names", "create_time"):
+        browser.find_element(
+            "css selector", f"input[name='fields__video'][value='{field}']"
+        ).click()
+    browser.save_screenshot(str(SHOTS / "1-application-form.png"))
+    click(browser, "Save")
+    assert "Draft saved" in browser.page_source
+    click(browser, "Submit for review")
+    assert browser.find_element("id", "status").text == "submitted, awaiting review"
+    browser.save_screenshot(str(SHOTS / "2-application-submitted.png"))
+    click(browser, "Sign out")
+
+    # The reviewer signs in to the admin, finds it in the queue and approves it.
+    sign_in(browser, url, "/admin/login/", reviewer.email, "Log in")
+    browser.get(f"{url}/admin/accounts/application/")
+    browser.save_screenshot(str(SHOTS / "3-review-queue.png"))
+    browser.find_element("link text", "Hashtags of hate").click()
+    assert "Tracking hateful hashtags." in browser.page_source
+    browser.save_screenshot(str(SHOTS / "4-review-application.png"))
+    # The form proposes the applicant's time frame (from December); open access today.
+    today = timezone.now().date().isoformat()
+    browser.execute_script(f"document.getElementsByName('access_start')[0].value='{today}';")
+    click(browser, "Approve")
+    assert "Approved; the project was created." in browser.page_source
+    project = Project.objects.get(application=Application.objects.get())
+
+    # The applicant issues the secret in the portal and it works at the token endpoint.
+    sign_in(browser, url, "/accounts/login/", "eve@uni.example", "Sign in")
+    browser.get(f"{url}/portal/projects/{project.id}/")
+    click(browser, "Issue the client secret")
+    key = browser.find_element("id", "client-key").text
+    secret = browser.find_element("id", "client-secret").text
+    browser.save_screenshot(str(SHOTS / "5-secret-shown-once.png"))
+    form = urllib.parse.urlencode(
+        {"client_key": key, "client_secret": secret, "grant_type": "client_credentials"}
+    ).encode()
+    with urllib.request.urlopen(f"{url}/v2/oauth/token/", data=form) as response:  # noqa: S310
+        token = json.load(response)
+    assert token["token_type"] == "Bearer"
+    browser.get(f"{url}/portal/projects/{project.id}/")
+    assert secret not in browser.page_source
