@@ -21,6 +21,8 @@ from rest_framework import authentication, exceptions
 
 from accounts.access import SCOPE_DESCRIPTIONS
 from accounts.models import Project, ProjectClient
+from research.keys import KeyUnavailable, project_key
+from research.pseudonyms import Pseudonyms
 
 
 def generate_access_token(request=None) -> str:
@@ -85,6 +87,7 @@ class ProjectCaller:
     project: Project
     client_id: str
     scopes: frozenset[str]
+    pseudonyms: object  # research.pseudonyms.Pseudonyms for this project
     is_authenticated = True
     is_anonymous = False
     pk = None
@@ -118,7 +121,9 @@ class ProjectTokenAuthentication(authentication.BaseAuthentication):
         except UnicodeDecodeError:
             raise exceptions.AuthenticationFailed("The access token is not valid.") from None
         access = (
-            AccessToken.objects.select_related("application__project_client__project")
+            AccessToken.objects.select_related(
+                "application__project_client__project__pseudonym_key"
+            )
             .filter(token_checksum=token_checksum(token))
             .first()
         )
@@ -133,10 +138,17 @@ class ProjectTokenAuthentication(authentication.BaseAuthentication):
         refusal = project.refusal(now)
         if refusal:
             raise exceptions.AuthenticationFailed(f"The access token no longer works: {refusal}.")
+        try:
+            key = project_key(getattr(project, "pseudonym_key", None))
+        except KeyUnavailable as error:
+            raise exceptions.AuthenticationFailed(
+                f"The access token no longer works: {error}; ask the operators for a new key."
+            ) from None
         caller = ProjectCaller(
             project=project,
             client_id=access.application.client_id,
             scopes=frozenset(access.scope.split()) & frozenset(project.scopes),
+            pseudonyms=Pseudonyms(key),
         )
         return caller, access
 

@@ -475,6 +475,32 @@ CHANGELOG = (
 )
 
 
+def as_json() -> dict:
+    """The codebook for /v2/research/catalogue/."""
+    return {
+        "resources": [
+            {
+                "name": r.name,
+                "description": r.description,
+                "endpoints": list(r.endpoints),
+                "fields": [
+                    {
+                        "name": f.name,
+                        "type": f.type,
+                        "description": f.description,
+                        "anonymisation": f.anonymisation,
+                        "coverage": f.coverage,
+                    }
+                    for f in r.fields
+                ],
+            }
+            for r in RESOURCES
+        ],
+        "scopes": [{"name": name, "unlocks": text} for name, text in _scopes().items()],
+        "changelog": [{"date": day, "change": change} for day, change in CHANGELOG],
+    }
+
+
 def _scopes() -> dict[str, str]:
     from accounts.access import SCOPE_DESCRIPTIONS  # accounts.access reads this module
 

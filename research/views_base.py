@@ -1,15 +1,25 @@
-"""What every research endpoint shares: project-token authentication, a scope per endpoint
-and TikTok's response envelope. Subclass ResearchAPIView; answer with `respond()`."""
+"""What every research endpoint shares: project-token authentication, a scope per endpoint,
+the datasets the project was granted, request validation, the audit of every read and
+TikTok's response envelope. Subclass ResearchAPIView; answer with `respond()`."""
+
+from datetime import datetime
 
 import orjson
+from django.db import transaction
 from django.http import HttpResponse
+from pydantic import BaseModel, ValidationError
 from rest_framework import permissions
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import JSONParser
 from rest_framework.views import APIView
 
 from accounts.oauth import ProjectTokenAuthentication
-from research_api.errors import envelope, log_id_of
+from audit.services import record
+from research.pseudonyms import Pseudonyms
+from research_api import validation
+from research_api.errors import InvalidParams, envelope, log_id_of
+
+DATA_READ = "data.read"
 
 
 class HasEndpointScope(permissions.BasePermission):
@@ -33,7 +43,50 @@ class ResearchAPIView(APIView):
     permission_classes = [HasEndpointScope]
     parser_classes = [JSONParser]
     required_scopes: tuple[str, ...] = ()
+    dataset: str | None = None  # the dataset a project must have been granted
 
-    def respond(self, data: dict, status: int = 200) -> HttpResponse:
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if self.dataset and self.dataset not in request.user.project.datasets:
+            raise PermissionDenied(f"Your project was not granted the {self.dataset} dataset.")
+
+    @property
+    def pseudonyms(self) -> Pseudonyms:
+        return self.request.user.pseudonyms
+
+    def validated(self, model: type[BaseModel]):
+        data = self.request.data
+        if not isinstance(data, dict):
+            raise InvalidParams("The request body must be a JSON object.")
+        try:
+            return model.model_validate(data)
+        except ValidationError as error:
+            raise InvalidParams(
+                "; ".join(
+                    f"{path}: {reason}" if path else reason
+                    for path, reason in validation.describe(error)
+                )
+            ) from None
+
+    def audit_read(self, endpoint: str, records: int, **details):
+        caller = self.request.user
+        with transaction.atomic():
+            record(
+                DATA_READ,
+                actor_label="client",
+                project=caller.project,
+                client_id=caller.client_id,
+                target=endpoint,
+                details={"records": records, **details},
+            )
+
+    def respond(
+        self, data: dict, data_as_of: datetime | None = None, status: int = 200
+    ) -> HttpResponse:
+        if data_as_of is not None:
+            data["data_as_of"] = data_as_of.isoformat()
         body = orjson.dumps(envelope(data, log_id=log_id_of(self.request)))
-        return HttpResponse(body, status=status, content_type="application/json")
+        response = HttpResponse(body, status=status, content_type="application/json")
+        if data_as_of is not None:
+            response["X-Data-As-Of"] = data["data_as_of"]
+        return response

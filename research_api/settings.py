@@ -36,6 +36,39 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+
+
+def _master_key() -> bytes:
+    """The key that encrypts every project's pseudonym key (32 bytes, base64)."""
+    import base64
+    import binascii
+
+    value = env_str("RESEARCH_API_MASTER_KEY", None)
+    if value is None:
+        if not DEBUG:
+            raise ImproperlyConfigured(
+                "RESEARCH_API_MASTER_KEY must be set unless DJANGO_DEBUG=true (32 random "
+                "bytes, base64: python -c 'import os,base64; print(base64.b64encode("
+                "os.urandom(32)).decode())')"
+            )
+        path = VAR_DIR / "dev-master-key"
+        if not path.exists():
+            VAR_DIR.mkdir(parents=True, exist_ok=True)
+            path.write_text(base64.b64encode(secrets.token_bytes(32)).decode())
+            path.chmod(0o600)
+        value = path.read_text().strip()
+    try:
+        key = base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        raise ImproperlyConfigured("RESEARCH_API_MASTER_KEY must be base64") from None
+    if len(key) != 32:
+        raise ImproperlyConfigured(
+            f"RESEARCH_API_MASTER_KEY must decode to 32 bytes, got {len(key)}"
+        )
+    return key
+
+
+RESEARCH_API_MASTER_KEY = _master_key()
 ALLOWED_HOSTS = env_list(
     "DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"] if DEBUG else []
 )
@@ -234,6 +267,8 @@ SPECTACULAR_SETTINGS = {
         "TikTok Research API. Every id and username is a per-project pseudonym."
     ),
     "VERSION": "2",
+    # 3.1: nullable fields as JSON Schema has them (the response models are pydantic's).
+    "OAS_VERSION": "3.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

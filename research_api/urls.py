@@ -6,7 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from accounts.apis import TokenView
 from accounts.views import sign_up
-from research.apis import ProjectInfoView
+from research import apis as research
 from research_api.errors import ErrorCode, json_error_view
 from research_api.health import healthz
 
@@ -17,7 +17,30 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("portal/", include("accounts.urls")),
     path("v2/oauth/token/", TokenView.as_view(), name="oauth_token"),
-    path("v2/research/project/info/", ProjectInfoView.as_view(), name="project_info"),
+    path("v2/research/project/info/", research.ProjectInfoView.as_view(), name="project_info"),
+    path("v2/research/catalogue/", research.CatalogueView.as_view(), name="catalogue"),
+    path("v2/research/video/query/", research.VideoQueryView.as_view(), name="video_query"),
+    path(
+        "v2/research/video/comment/list/", research.CommentListView.as_view(), name="comment_list"
+    ),
+    path("v2/research/user/info/", research.UserInfoView.as_view(), name="user_info"),
+    path("v2/research/user/followers/", research.FollowersView.as_view(), name="user_followers"),
+    path("v2/research/user/following/", research.FollowingView.as_view(), name="user_following"),
+    path(
+        "v2/research/user/liked_videos/",
+        research.LikedVideosView.as_view(),
+        name="user_liked_videos",
+    ),
+    path(
+        "v2/research/user/pinned_videos/",
+        research.PinnedVideosView.as_view(),
+        name="user_pinned_videos",
+    ),
+    path(
+        "v2/research/user/reposted_videos/",
+        research.RepostedVideosView.as_view(),
+        name="user_reposted_videos",
+    ),
     path("v2/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("docs/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),

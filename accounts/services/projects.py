@@ -14,6 +14,7 @@ from accounts.models import Project, ProjectClient, ProjectMember, ProjectStatus
 from accounts.services import NotAllowed, ServiceError, notifications
 from audit import events
 from audit.services import record
+from research import keys
 
 MAX_ACCESS_DAYS = 3 * 366
 
@@ -117,6 +118,7 @@ def create_project(
     ProjectMember.objects.create(
         project=project, user=principal, role=ProjectMember.Role.PRINCIPAL_INVESTIGATOR
     )
+    keys.create_key(project)
     client = _new_client(project)
     record(
         events.PROJECT_CREATED,

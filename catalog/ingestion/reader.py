@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from catalog.ingestion.records import RECORD_TYPES, Record
 from catalog.models import Comment, Creator, Video
 from moderation.models import Policy
+from research_api import validation
 
 CHUNK = 5_000
 
@@ -100,37 +101,7 @@ def _open(path: Path):
 
 
 def _pydantic_problems(location: Location, error: ValidationError) -> list[Problem]:
-    problems = []
-    for detail in error.errors(include_url=False):
-        path = ".".join(
-            f"[{part}]" if isinstance(part, int) else str(part) for part in detail["loc"]
-        ).replace(".[", "[")
-        reason = detail["msg"].removeprefix("Value error, ")
-        if detail["type"] == "missing":
-            reason = "required field is missing"
-        elif detail["type"] == "extra_forbidden":
-            reason = "unknown field"
-        elif detail["type"].endswith(("_type", "_parsing")) or detail["type"] == "literal_error":
-            reason += f" (got {_json_type(detail['input'])} {_shorten(detail['input'])})"
-        problems.append(Problem(location, path, reason))
-    return problems
-
-
-def _json_type(value) -> str:
-    return {
-        bool: "boolean",
-        int: "integer",
-        float: "number",
-        str: "string",
-        list: "array",
-        dict: "object",
-        type(None): "null",
-    }.get(type(value), type(value).__name__)
-
-
-def _shorten(value) -> str:
-    text = orjson.dumps(value).decode() if not isinstance(value, str) else repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+    return [Problem(location, path, reason) for path, reason in validation.describe(error)]
 
 
 class _Checker:

@@ -1,0 +1,54 @@
+"""Keyset pagination over any listing: rows after a position, in a fixed order.
+
+The two keyset expressions come first in every SELECT, so a row's position is row[:2]."""
+
+from datetime import datetime
+
+from django.db import connection
+
+from research.rendering import as_utc
+
+
+def db_time(value: datetime):
+    return connection.ops.adapt_datetimefield_value(value)
+
+
+def row_position(row: tuple) -> list:
+    first = row[0]
+    return [as_utc(first).isoformat() if isinstance(first, datetime) else first, row[1]]
+
+
+def _position_params(position: list) -> list:
+    first = position[0]
+    return [
+        db_time(datetime.fromisoformat(first)) if isinstance(first, str) else first,
+        position[1],
+    ]
+
+
+def fetch(
+    select: str,
+    source: str,
+    condition: str,
+    params: list,
+    keys: tuple[str, str],
+    *,
+    descending: bool,
+    position: list | None,
+    limit: int,
+) -> list[tuple]:
+    """`SELECT keys, select FROM source WHERE condition` after `position`, `limit` rows."""
+    params = list(params)
+    direction, after = ("DESC", "<") if descending else ("ASC", ">")
+    keyset = ""
+    if position is not None:
+        keyset = f" AND ({keys[0]}, {keys[1]}) {after} (%s, %s)"
+        params += _position_params(position)
+    sql = (
+        f"SELECT {keys[0]}, {keys[1]}, {select} FROM {source} WHERE {condition}{keyset} "
+        f"ORDER BY {keys[0]} {direction}, {keys[1]} {direction} LIMIT %s"
+    )
+    params.append(limit)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()

@@ -1,0 +1,71 @@
+"""State of the research API: projects' pseudonym keys and search sessions."""
+
+import uuid
+
+from django.db import models
+
+from accounts.models import Project
+
+
+class PseudonymKey(models.Model):
+    """A project's pseudonym key, encrypted under the master key (AES-GCM, bound to the
+    project id). Rotating replaces it; destroying it shreds the project's id mapping."""
+
+    project = models.OneToOneField(Project, on_delete=models.CASCADE, related_name="pseudonym_key")
+    ciphertext = models.BinaryField(null=True)
+    nonce = models.BinaryField(null=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    rotated_at = models.DateTimeField(null=True, blank=True)
+    destroyed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"pseudonym key v{self.version} of {self.project_id}"
+
+
+class Search(models.Model):
+    """A search a project is paging through. Its pages are fixed by keyset bookmarks, and
+    it sees the catalogue as of `snapshot_at`, so the same search_id and cursor return the
+    same page for 24 hours (items deleted since drop out)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="searches")
+    endpoint = models.CharField(max_length=32)
+    fingerprint = models.CharField(max_length=64)
+    params = models.JSONField()
+    snapshot_at = models.DateTimeField()
+    data_as_of = models.DateTimeField(null=True)
+    seed = models.BigIntegerField(default=0)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name_plural = "searches"
+        indexes = [
+            models.Index(
+                fields=["project", "endpoint", "fingerprint", "-created_at"],
+                name="search_fingerprint_idx",
+            ),
+            models.Index(fields=["expires_at"], name="search_expiry_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.endpoint} search {self.id}"
+
+
+class SearchPage(models.Model):
+    """Where the page starting at `cursor` (items returned before it) begins: the keyset
+    position just after the previous page's last item."""
+
+    id = models.BigAutoField(primary_key=True)
+    search = models.ForeignKey(Search, on_delete=models.CASCADE, related_name="pages")
+    cursor = models.BigIntegerField()
+    position = models.JSONField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["search", "cursor"], name="search_page_unique")
+        ]
+
+    def __str__(self):
+        return f"page at {self.cursor} of {self.search_id}"

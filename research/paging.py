@@ -1,0 +1,149 @@
+"""Pagination researchers can trust.
+
+A search is remembered (its parameters and the moment it began) and each page's start is a
+keyset bookmark: `cursor` is how many items came before the page, as in TikTok's API, and it
+maps to the exact position after the previous page's last item. So the same search_id and
+cursor return the same page for 24 hours; items ingested after the search began never appear
+in it; items deleted since drop out; and page 1,000 costs what page 1 costs (no OFFSET).
+"""
+
+import contextlib
+import hashlib
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import orjson
+from django.db.models import Max
+from django.utils import timezone
+
+from catalog.models import IngestBatch
+from research.models import Search, SearchPage
+from research_api.errors import InvalidParams
+
+LIFETIME = timedelta(hours=24)
+
+
+def fingerprint(endpoint: str, params: dict) -> str:
+    canonical = orjson.dumps(
+        {"endpoint": endpoint, "params": params},
+        option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS,
+    )
+    return hashlib.sha256(canonical).hexdigest()
+
+
+def data_as_of() -> datetime | None:
+    """When the newest data in the catalogue was received (the last ingest or seed)."""
+    return IngestBatch.objects.aggregate(latest=Max("finished_at"))["latest"]
+
+
+def _start(project, endpoint: str, params: dict, now: datetime, random: bool) -> Search:
+    return Search.objects.create(
+        project=project,
+        endpoint=endpoint,
+        fingerprint=fingerprint(endpoint, params),
+        params=params,
+        snapshot_at=now,
+        data_as_of=data_as_of(),
+        seed=secrets.randbelow(2**31 - 2) + 1 if random else 0,
+        created_at=now,
+        expires_at=now + LIFETIME,
+    )
+
+
+def _search_by_id(project, endpoint: str, search_id: str, params: dict, now) -> Search:
+    search = None
+    with contextlib.suppress(ValueError):  # not a UUID: unknown
+        search = Search.objects.filter(
+            pk=search_id, project=project, endpoint=endpoint, expires_at__gt=now
+        ).first()
+    if search is None:
+        raise InvalidParams(
+            f"search_id {search_id!r} is unknown or has expired (a search stays "
+            f"valid for 24 hours); start again without search_id"
+        )
+    if search.fingerprint != fingerprint(endpoint, params):
+        raise InvalidParams(
+            "search_id belongs to a different query: send the same query, "
+            "start_date, end_date and is_random as on its first page"
+        )
+    return search
+
+
+def _listing(project, endpoint: str, params: dict, cursor: int, now) -> Search:
+    search = (
+        Search.objects.filter(
+            project=project,
+            endpoint=endpoint,
+            fingerprint=fingerprint(endpoint, params),
+            expires_at__gt=now,
+            pages__cursor=cursor,
+        )
+        .order_by("-created_at")
+        .first()
+    )
+    if search is None:
+        raise InvalidParams(
+            f"cursor {cursor} is not where a page of this list ended in the last "
+            f"24 hours: start at cursor 0 and pass back the cursor each page "
+            f"returns"
+        )
+    return search
+
+
+@dataclass
+class Page:
+    search: Search
+    rows: list[tuple]
+    cursor: int  # items before the next page
+    has_more: bool
+
+
+def page(
+    project,
+    endpoint: str,
+    params: dict,
+    *,
+    cursor: int,
+    max_count: int,
+    fetch: Callable[[Search, list | None, int], list[tuple]],
+    key: Callable[[tuple], list],
+    search_id: str | None = None,
+    by_search_id: bool = False,
+    random: bool = False,
+) -> Page:
+    """One page of a search. `fetch(search, position, limit)` returns rows after `position`
+    (None: from the start) in the search's order; `key(row)` is a row's keyset position."""
+    now = timezone.now()
+    if by_search_id and search_id:
+        search = _search_by_id(project, endpoint, search_id, params, now)
+    elif cursor == 0:
+        search = _start(project, endpoint, params, now, random)
+    elif by_search_id:
+        raise InvalidParams(f"cursor {cursor} needs the search_id of the search it belongs to")
+    else:
+        search = _listing(project, endpoint, params, cursor, now)
+    position = None
+    if cursor:
+        bookmark = SearchPage.objects.filter(search=search, cursor=cursor).first()
+        if bookmark is None:
+            raise InvalidParams(
+                f"cursor {cursor} is not where a page of this search ended; pass "
+                f"back the cursor the previous page returned"
+            )
+        position = bookmark.position
+    rows = fetch(search, position, max_count + 1)
+    has_more = len(rows) > max_count
+    rows = rows[:max_count]
+    next_cursor = cursor + len(rows)
+    if has_more:
+        SearchPage.objects.bulk_create(
+            [SearchPage(search=search, cursor=next_cursor, position=key(rows[-1]))],
+            ignore_conflicts=True,
+        )
+    return Page(search=search, rows=rows, cursor=next_cursor, has_more=has_more)
+
+
+def purge_expired(now: datetime | None = None) -> int:
+    return Search.objects.filter(expires_at__lte=now or timezone.now()).delete()[0]

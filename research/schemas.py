@@ -1,0 +1,129 @@
+"""Response shapes of the research endpoints, for the OpenAPI schema (and schemathesis).
+
+Every field is optional because `?fields=` picks them; a test keeps the field names equal to
+the codebook's."""
+
+from pydantic import BaseModel, ConfigDict, Field, create_model
+
+from research import codebook
+
+_TYPES = {
+    "video": {
+        "id": int,
+        "create_time": int,
+        "username": str,
+        "region_code": str,
+        "video_description": str,
+        "voice_to_text": str,
+        "video_duration": int,
+        "music_id": int | None,
+        "effect_ids": list[int],
+        "playlist_id": int | None,
+        "hashtag_names": list[str],
+        "view_count": int,
+        "like_count": int,
+        "comment_count": int,
+        "share_count": int,
+        "favorites_count": int,
+        "is_stem_verified": bool,
+        "language": str,
+    },
+    "comment": {
+        "id": int,
+        "video_id": int,
+        "text": str,
+        "like_count": int,
+        "reply_count": int,
+        "parent_comment_id": int | None,
+        "create_time": int,
+    },
+    "user": {
+        "username": str,
+        "display_name": str,
+        "bio_description": str,
+        "is_verified": bool,
+        "follower_count": int,
+        "following_count": int,
+        "likes_count": int,
+        "video_count": int,
+        "region_code": str,
+        "created_month": str,
+    },
+    "follow": {"username": str, "display_name": str, "create_time": int},
+}
+
+
+def _model(resource, name: str) -> type[BaseModel]:
+    types = _TYPES[resource.name]
+    described = {f.name: f.description for f in resource.fields}
+    return create_model(
+        name,
+        __config__=ConfigDict(extra="forbid"),
+        **{
+            field: (kind | None, Field(None, description=described[field]))
+            for field, kind in types.items()
+        },
+    )
+
+
+Video = _model(codebook.VIDEO, "Video")
+Comment = _model(codebook.COMMENT, "Comment")
+User = _model(codebook.USER, "User")
+FollowEdge = _model(codebook.FOLLOW, "FollowEdge")
+
+
+class ErrorStruct(BaseModel):
+    code: str = Field(
+        description="ok, invalid_params, access_token_invalid, "
+        "scope_not_authorized, rate_limit_exceeded, not_found, "
+        "internal_error"
+    )
+    message: str
+    log_id: str = Field(description="quote it when you report a problem")
+
+
+def envelope(name: str, data: type[BaseModel]) -> type[BaseModel]:
+    return create_model(name, data=(data, ...), error=(ErrorStruct, ...))
+
+
+class _Page(BaseModel):
+    cursor: int = Field(description="items returned so far; send it back for the next page")
+    has_more: bool
+    data_as_of: str = Field(description="when the data this search reads was received (RFC 3339)")
+
+
+class VideoPage(_Page):
+    videos: list[Video]
+    search_id: str = Field(description="send back with `cursor` for the next page; valid 24 hours")
+
+
+class CommentPage(_Page):
+    comments: list[Comment]
+
+
+class FollowerPage(_Page):
+    user_followers: list[FollowEdge]
+
+
+class FollowingPage(_Page):
+    user_following: list[FollowEdge]
+
+
+class LikedPage(_Page):
+    user_liked_videos: list[Video]
+
+
+class RepostedPage(_Page):
+    user_reposted_videos: list[Video]
+
+
+class PinnedList(BaseModel):
+    pinned_videos_list: list[Video]
+    data_as_of: str
+
+
+class UserInfo(User):
+    data_as_of: str
+
+
+FIELD_NAMES = {name: list(types) for name, types in _TYPES.items()}
