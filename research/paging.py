@@ -10,6 +10,7 @@ in it; items deleted since drop out; and page 1,000 costs what page 1 costs (no 
 import contextlib
 import hashlib
 import secrets
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -54,9 +55,9 @@ def _start(project, endpoint: str, params: dict, now: datetime, random: bool) ->
 
 def _search_by_id(project, endpoint: str, search_id: str, params: dict, now) -> Search:
     search = None
-    with contextlib.suppress(ValueError):  # not a UUID: unknown
+    with contextlib.suppress(ValueError):  # not even a UUID: unknown
         search = Search.objects.filter(
-            pk=search_id, project=project, endpoint=endpoint, expires_at__gt=now
+            pk=uuid.UUID(search_id), project=project, endpoint=endpoint, expires_at__gt=now
         ).first()
     if search is None:
         raise InvalidParams(

@@ -41,23 +41,31 @@ def _day(value: str) -> datetime:
     return datetime(int(value[:4]), int(value[4:6]), int(value[6:]), tzinfo=UTC)
 
 
+def _day_condition(operation: str, day: datetime, sql: Sql) -> str:
+    next_day = day + timedelta(days=1)
+    if operation == "EQ":
+        return (
+            f"(v.create_time >= {sql.param(db_time(day))} AND "
+            f"v.create_time < {sql.param(db_time(next_day))})"
+        )
+    bound, comparison = {
+        "GT": (next_day, ">="),
+        "GTE": (day, ">="),
+        "LT": (day, "<"),
+        "LTE": (next_day, "<"),
+    }[operation]
+    return f"v.create_time {comparison} {sql.param(db_time(bound))}"
+
+
 def _condition(condition: Condition, sql: Sql, pseudonyms: Pseudonyms, vendor: str) -> str:
     field, values = condition.field_name, condition.field_values
     op = condition.operation
     if field == "create_date":
-
-        def bounds(value):
-            start = _day(value)
-            return {
-                "EQ": f"(v.create_time >= {sql.param(db_time(start))} AND v.create_time < "
-                f"{sql.param(db_time(start + timedelta(days=1)))})",
-                "GT": f"v.create_time >= {sql.param(db_time(start + timedelta(days=1)))}",
-                "GTE": f"v.create_time >= {sql.param(db_time(start))}",
-                "LT": f"v.create_time < {sql.param(db_time(start))}",
-                "LTE": f"v.create_time < {sql.param(db_time(start + timedelta(days=1)))}",
-            }["EQ" if op == "IN" else op]
-
-        return "(" + " OR ".join(bounds(v) for v in values) + ")"
+        return (
+            "("
+            + " OR ".join(_day_condition("EQ" if op == "IN" else op, _day(v), sql) for v in values)
+            + ")"
+        )
     if field == "username":
         ids = [i for i in pseudonyms.username_ids(values) if i]
         return f"v.creator_id IN ({sql.params_in(ids)})" if ids else "1 = 0"
@@ -83,8 +91,9 @@ def _condition(condition: Condition, sql: Sql, pseudonyms: Pseudonyms, vendor: s
         ranges = []
         for value in values:
             low, high = VIDEO_LENGTHS[value]
+            lower = f"v.duration >= {sql.param(low)}"  # parameters bind in this order
             upper = f" AND v.duration < {sql.param(high)}" if high is not None else ""
-            ranges.append(f"(v.duration >= {sql.param(low)}{upper})")
+            ranges.append(f"({lower}{upper})")
         return "(" + " OR ".join(ranges) + ")"
     # keyword: a phrase match on description and transcript
     keywords = [v.strip() for v in values]
@@ -121,7 +130,8 @@ def where(
 
 def random_rank(seed: int) -> str:
     a, b = seed % (_PRIME - 1) + 1, (seed * 7919) % _PRIME
-    return f"(((v.id % {_PRIME}) * {a} + {b}) % {_PRIME})"
+    # '%%' is the modulo operator: both database drivers read a lone '%' as a placeholder.
+    return f"(((v.id %% {_PRIME}) * {a} + {b}) %% {_PRIME})"
 
 
 def order(seed: int) -> tuple[tuple[str, str], bool]:
