@@ -39,19 +39,18 @@ TIMESTAMP_CURSOR = 1_000_000_000
 
 
 def _fields_parameter(fields: dict) -> OpenApiParameter:
+    names = "|".join(fields)
     return OpenApiParameter(
         "fields",
         str,
+        pattern=f"^({names})(,({names}))*$",
         description=f"comma-separated fields to return (default: all): {', '.join(fields)}",
     )
 
 
 def _errors() -> dict:
-    error = OpenApiResponse(
-        schemas.envelope("Error", schemas.ErrorStruct),
-        description="Refused; `error.message` says why",
-    )
-    return {400: error, 401: error, 403: error, 404: error, 429: error, 500: error}
+    error = OpenApiResponse(schemas.ErrorResponse, description="Refused; `error.message` says why")
+    return {code: error for code in (400, 401, 403, 404, 415, 429, 500)}
 
 
 def _doc(operation_id: str, request, data, fields: dict | None, summary: str):

@@ -14,10 +14,10 @@ from typing import Annotated, Literal
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StrictBool,
-    StrictInt,
     field_validator,
     model_validator,
 )
@@ -32,9 +32,19 @@ VIDEO_LENGTHS = {  # seconds, [low, high)
     "EXTRA_LONG": (301, None),
 }
 _DATE = re.compile(r"^\d{8}$")
+DATE_PATTERN = r"^\d{4}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])$"
 _REGION = re.compile(r"^[A-Za-z]{2}$")
 _DIGITS = re.compile(r"^[1-9]\d{0,18}$")
 
+
+def _json_integer(value):
+    """What JSON Schema calls an integer: 86 and 86.0, not 86.5, "86" or true."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+JsonInt = Annotated[int, Field(strict=True), BeforeValidator(_json_integer)]
 # field -> (operations allowed, what a value must look like)
 FIELDS = {
     "create_date": (OPERATIONS, "a date in YYYYMMDD form"),
@@ -82,7 +92,7 @@ class Condition(BaseModel):
 
     operation: str
     field_name: str
-    field_values: Annotated[list[str | StrictInt], Field(min_length=1, max_length=MAX_VALUES)]
+    field_values: Annotated[list[str | JsonInt], Field(min_length=1, max_length=MAX_VALUES)]
 
     @field_validator("field_values", mode="after")
     @classmethod
@@ -117,7 +127,16 @@ class Condition(BaseModel):
 
 
 class Query(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(
+        extra="forbid",
+        populate_by_name=True,
+        # At least one of and/or/not has a condition (documented; enforced below).
+        json_schema_extra={
+            "anyOf": [
+                {"required": [k], "properties": {k: {"minItems": 1}}} for k in ("and", "or", "not")
+            ]
+        },
+    )
 
     and_: Annotated[list[Condition], Field(alias="and", max_length=50)] = []
     or_: Annotated[list[Condition], Field(alias="or", max_length=50)] = []
@@ -133,24 +152,28 @@ class Query(BaseModel):
         return self.model_dump(by_alias=True)
 
 
-MaxCount = Annotated[StrictInt, Field(ge=1, le=100)]
-Cursor = Annotated[StrictInt, Field(ge=0, le=2**63 - 1)]
+# Constraints before the validator in one Annotated, or the JSON Schema loses them.
+MaxCount = Annotated[int, Field(strict=True, ge=1, le=100), BeforeValidator(_json_integer)]
+Cursor = Annotated[int, Field(strict=True, ge=0, le=2**63 - 1), BeforeValidator(_json_integer)]
 
 
 class VideoQueryRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     query: Query
-    start_date: str
-    end_date: str
+    start_date: Annotated[str, Field(pattern=DATE_PATTERN, description="YYYYMMDD, UTC")]
+    end_date: Annotated[
+        str,
+        Field(pattern=DATE_PATTERN, description="YYYYMMDD, UTC; at most 365 days after start_date"),
+    ]
     max_count: MaxCount = 20
     cursor: Cursor = 0
     search_id: Annotated[str, Field(max_length=64)] | None = None
     is_random: StrictBool = False
 
-    @field_validator("start_date", "end_date")
+    @field_validator("start_date", "end_date", mode="before")
     @classmethod
-    def _date(cls, value, info):
+    def _date(cls, value, info):  # before the pattern: a message that says what is expected
         parse_date(value, info.field_name)
         return value
 
@@ -179,7 +202,10 @@ class VideoQueryRequest(BaseModel):
 class CommentListRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    video_id: Annotated[StrictInt, Field(ge=1)] | Annotated[str, Field(pattern=r"^[1-9]\d{0,18}$")]
+    video_id: (
+        Annotated[int, Field(strict=True, ge=1, le=2**63 - 1), BeforeValidator(_json_integer)]
+        | Annotated[str, Field(pattern=r"^[1-9]\d{0,18}$")]
+    )
     max_count: MaxCount = 20
     cursor: Cursor = 0
 

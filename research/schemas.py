@@ -82,6 +82,11 @@ class ErrorStruct(BaseModel):
     log_id: str = Field(description="quote it when you report a problem")
 
 
+class ErrorResponse(BaseModel):
+    data: dict = Field(description="empty when the request was refused")
+    error: ErrorStruct
+
+
 def envelope(name: str, data: type[BaseModel]) -> type[BaseModel]:
     return create_model(name, data=(data, ...), error=(ErrorStruct, ...))
 

@@ -105,3 +105,7 @@ def get_token(client, key, secret, **form):
 
 def bearer(token: str) -> dict:
     return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+
+
+# Fixtures of the research API's tests: a small platform and projects' scripts.
+from tests.research_fixtures import other_script, script, study  # noqa: E402, F401

@@ -1,5 +1,7 @@
 """A small platform with known answers, and projects that query it."""
 
+import json
+
 import orjson
 import pytest
 from django.test import Client
@@ -112,9 +114,15 @@ class Researcher:
         self.token = response.json()["access_token"]
         self.pseudonyms = Pseudonyms(project_key(project.pseudonym_key))
 
+    def reload_key(self):
+        """After the project's key was rotated, decode with the new one."""
+        self.project.pseudonym_key.refresh_from_db()
+        self.pseudonyms = Pseudonyms(project_key(self.project.pseudonym_key))
+
     def post(self, path: str, body, fields: str | None = None, **headers):
         url = f"/v2/research/{path}/" + (f"?fields={fields}" if fields else "")
-        payload = body if isinstance(body, str | bytes) else orjson.dumps(body)
+        # The standard library encodes anything JSON can say (orjson refuses huge integers).
+        payload = body if isinstance(body, str | bytes) else json.dumps(body)
         return self.client.post(
             url, payload, content_type="application/json", **bearer(self.token), **headers
         )

@@ -1,4 +1,4 @@
-"""The research endpoints through HTTP, as a script's script uses them."""
+"""The research endpoints through HTTP, as a researcher's script uses them."""
 
 import pytest
 from django.db import connection
@@ -8,18 +8,7 @@ from audit.models import AuditEntry
 from catalog.models import Comment, Creator, Video
 from tests import records as r
 from tests.conftest import provision
-from tests.research_fixtures import (  # noqa: F401 - fixtures
-    DAY,
-    T,
-    Researcher,
-    cond,
-    internal_id,
-    load,
-    other_script,
-    query,
-    script,
-    study,
-)
+from tests.research_fixtures import DAY, Researcher, T, cond, internal_id, load, query
 
 pytestmark = pytest.mark.django_db
 
