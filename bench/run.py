@@ -5,6 +5,9 @@ Benchmarks (see docs/benchmarks.md for results and how to read them):
   load   build a fresh PostgreSQL database and load the synthetic platform (1M videos by
          default) with seed_platform; target: at most 5 minutes.
   scrub  scrubbing throughput, on texts without personal data and on texts with it.
+  api    the research API under gunicorn against raw SQL: a page, page 1,000 vs page 1,
+         keywords from common to absent, throughput, pseudonym cost (loads the platform
+         first unless --reuse finds it loaded).
 
 The PostgreSQL server is BENCH_DATABASE_URL's (default postgres://postgres@127.0.0.1:5432/
 research_api_bench); that database is dropped and recreated.
@@ -128,15 +131,42 @@ def bench_scrub(args) -> dict:
     return results
 
 
-BENCHMARKS = {"load": bench_load, "scrub": bench_scrub}
+def bench_api(args) -> dict:
+    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
+    if not args.reuse or _videos_in(url) < args.videos:
+        bench_load(args)
+    sys.path.insert(0, str(ROOT))
+    from bench import api
+
+    results = api.run(url)
+    print(json.dumps(results, indent=2))
+    return results
+
+
+def _videos_in(url: str) -> int:
+    import psycopg
+
+    try:
+        with psycopg.connect(url) as conn:
+            return conn.execute("SELECT count(*) FROM catalog_video").fetchone()[0]
+    except psycopg.Error:
+        return 0
+
+
+BENCHMARKS = {"load": bench_load, "scrub": bench_scrub, "api": bench_api}
 
 
 def main():
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--only", nargs="+", choices=BENCHMARKS, default=list(BENCHMARKS))
+    parser.add_argument("--only", nargs="+", choices=BENCHMARKS, default=["scrub", "api"])
     parser.add_argument("--videos", type=int, default=1_000_000)
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="api: use the benchmark database if it already holds the platform",
+    )
     args = parser.parse_args()
     report = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),

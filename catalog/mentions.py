@@ -25,6 +25,8 @@ def reference(creator_id: int) -> str:
 
 
 def referenced_ids(text: str) -> list[int]:
+    if OPEN not in text:
+        return []
     return [int(m.group(1).translate(_FROM_PRIVATE)) for m in _REFERENCE.finditer(text)]
 
 

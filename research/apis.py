@@ -1,6 +1,7 @@
 """Research endpoints, wire-compatible with the TikTok Research API (see docs and codebook)."""
 
 import orjson
+from django.db import connection
 from django.http import HttpResponse
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -83,21 +84,17 @@ class VideoQueryView(ResearchAPIView):
         select, positions = select_list(fields)
 
         def fetch(search, position, limit):
-            sql = videos.Sql()
-            condition = videos.where(
-                body.query, body.window, search.snapshot_at, sql, self.pseudonyms
-            )
-            keys, descending = videos.order(search.seed)
-            return keyset.fetch(
+            sql, values = videos.page_sql(
+                body.query,
+                body.window,
                 select,
-                "catalog_video v",
-                condition,
-                sql.params,
-                keys,
-                descending=descending,
+                self.pseudonyms,
+                snapshot=search.snapshot_at,
+                seed=search.seed,
                 position=position,
                 limit=limit,
             )
+            return keyset.run(sql, values)
 
         page = paging.page(
             request.user.project,
@@ -185,8 +182,6 @@ class CommentListView(ResearchAPIView):
 
 
 def _exists(table: str, pk: int, condition: str, params: list) -> bool:
-    from django.db import connection
-
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT 1 FROM {table} WHERE id = %s AND {condition}",  # noqa: S608
@@ -221,8 +216,6 @@ class UserInfoView(UserScopedView):
         fields = fields_param(request, USER_FIELDS, "users")
         creator_id = self.creator_id(body.username)
         select, positions = select_list(fields, offset=0)
-        from django.db import connection
-
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT {select} FROM catalog_creator u WHERE u.id = %s",  # noqa: S608

@@ -26,7 +26,7 @@ def _position_params(position: list) -> list:
     ]
 
 
-def fetch(
+def build(
     select: str,
     source: str,
     condition: str,
@@ -36,8 +36,9 @@ def fetch(
     descending: bool,
     position: list | None,
     limit: int,
-) -> list[tuple]:
-    """`SELECT keys, select FROM source WHERE condition` after `position`, `limit` rows."""
+) -> tuple[str, list]:
+    """The SQL and parameters of a page: `SELECT keys, select FROM source WHERE condition`
+    after `position`, `limit` rows (also run as-is by the benchmark's raw baseline)."""
     params = list(params)
     direction, after = ("DESC", "<") if descending else ("ASC", ">")
     keyset = ""
@@ -49,6 +50,27 @@ def fetch(
         f"ORDER BY {keys[0]} {direction}, {keys[1]} {direction} LIMIT %s"
     )
     params.append(limit)
+    return sql, params
+
+
+def run(sql: str, params: list) -> list[tuple]:
+    """Execute a page query. On PostgreSQL, timestamps are read with psycopg's C loader:
+    Django's own (Python) loader took a quarter of a page request's time."""
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            _use_c_timestamps(cursor.cursor)
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+def _use_c_timestamps(cursor):
+    import psycopg
+    from psycopg.postgres import types
+    from psycopg.pq import Format
+
+    oid = types["timestamptz"].oid
+    cursor.adapters.register_loader(oid, psycopg.adapters.get_loader(oid, Format.TEXT))
+
+
+def fetch(*args, **kwargs) -> list[tuple]:
+    return run(*build(*args, **kwargs))

@@ -94,7 +94,10 @@ class Renderer:
         for field in self.fields:
             values = [row[self.positions[field.columns[0]]] for row in rows]
             columns[field.name] = self._column(field, values, mention_names.get)
-        return [{name: columns[name][i] for name in columns} for i in range(len(rows))]
+        names = list(columns)
+        return [
+            dict(zip(names, values, strict=True)) for values in zip(*columns.values(), strict=True)
+        ]
 
     def _column(self, field: Field, values: list, mention_name: Callable) -> list:
         kind = field.kind

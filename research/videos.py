@@ -15,6 +15,7 @@ from django.db import connection
 
 from catalog.fulltext import SQLITE_TABLE
 from catalog.models import VideoStatus
+from research import keyset
 from research.keyset import db_time
 from research.pseudonyms import Pseudonyms
 from research.query_language import VIDEO_LENGTHS, Condition, Query
@@ -139,3 +140,31 @@ def order(seed: int) -> tuple[tuple[str, str], bool]:
     if seed:
         return (random_rank(seed), "v.id"), False
     return ("v.create_time", "v.id"), True
+
+
+def page_sql(
+    query: Query,
+    window: tuple[date, date],
+    select: str,
+    pseudonyms: Pseudonyms,
+    *,
+    snapshot: datetime,
+    seed: int,
+    position: list | None,
+    limit: int,
+):
+    """SQL and parameters of one page of a video search (the view's, and the benchmark's
+    raw baseline's)."""
+    sql = Sql()
+    condition = where(query, window, snapshot, sql, pseudonyms)
+    keys, descending = order(seed)
+    return keyset.build(
+        select,
+        "catalog_video v",
+        condition,
+        sql.params,
+        keys,
+        descending=descending,
+        position=position,
+        limit=limit,
+    )

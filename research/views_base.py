@@ -45,6 +45,13 @@ class ResearchAPIView(APIView):
     required_scopes: tuple[str, ...] = ()
     dataset: str | None = None  # the dataset a project must have been granted
 
+    def dispatch(self, request, *args, **kwargs):
+        # One transaction per request: the search, its bookmark and the audit entry commit
+        # together (one WAL flush instead of three), and the audit entry never commits
+        # without the read it records.
+        with transaction.atomic():
+            return super().dispatch(request, *args, **kwargs)
+
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         if self.dataset and self.dataset not in request.user.project.datasets:
@@ -69,16 +76,16 @@ class ResearchAPIView(APIView):
             ) from None
 
     def audit_read(self, endpoint: str, records: int, **details):
+        """Record the read, in the request's transaction (see dispatch)."""
         caller = self.request.user
-        with transaction.atomic():
-            record(
-                DATA_READ,
-                actor_label="client",
-                project=caller.project,
-                client_id=caller.client_id,
-                target=endpoint,
-                details={"records": records, **details},
-            )
+        record(
+            DATA_READ,
+            actor_label="client",
+            project=caller.project,
+            client_id=caller.client_id,
+            target=endpoint,
+            details={"records": records, **details},
+        )
 
     def respond(
         self, data: dict, data_as_of: datetime | None = None, status: int = 200

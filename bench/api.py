@@ -1,0 +1,372 @@
+"""Benchmarks of the research API against the physical limit of the stack.
+
+The baseline is the same SQL the endpoint runs (research.videos.page_sql), executed with raw
+psycopg (a client-side-binding cursor, as Django's) and the rows dumped with orjson, on the
+same database in the same run. The service runs under gunicorn with production settings.
+"""
+
+import base64
+import http.client
+import json
+import os
+import secrets
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import orjson
+
+ROOT = Path(__file__).resolve().parent.parent
+PORT, RAW_PORT = 18741, 18742
+WINDOW = ("20251101", "20261031")  # the synthetic platform's last 365 days
+TARGETS = {
+    "page_p50": 2.5,
+    "page_p95": 4.0,
+    "throughput": 0.6,
+    "page_1000": 1.25,
+    "keyword_p50": 10.0,
+}
+
+
+def _env(url: str) -> dict:
+    return {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": "bench-" + secrets.token_urlsafe(48),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+        "RESEARCH_API_MASTER_KEY": base64.b64encode(secrets.token_bytes(32)).decode(),
+        "DJANGO_SETTINGS_MODULE": "research_api.settings",
+        "DJANGO_LOG_LEVEL": "WARNING",
+    }
+
+
+def _percentiles(samples: list[float]) -> dict:
+    ordered = sorted(samples)
+    return {
+        "p50_ms": round(statistics.median(ordered) * 1000, 3),
+        "p95_ms": round(ordered[int(len(ordered) * 0.95) - 1] * 1000, 3),
+        "n": len(ordered),
+    }
+
+
+def _post(port: int, path: str, body: bytes, token: str | None = None) -> tuple[int, bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    connection.request("POST", path, body=body, headers=headers)
+    response = connection.getresponse()
+    data = response.read()
+    connection.close()
+    return response.status, data
+
+
+def _timed(call, repeat: int) -> list[float]:
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        call()
+        samples.append(time.perf_counter() - started)
+    return samples
+
+
+def _gunicorn(app: str, port: int, env: dict, workers: int) -> subprocess.Popen:
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            app,
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+            "--access-logfile",
+            "/dev/null",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
+    for _ in range(100):
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
+            connection.request("GET", "/healthz")
+            connection.getresponse().read()
+            return process
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise RuntimeError(f"gunicorn {app} did not start")
+
+
+def _query(conditions: list, max_count: int = 100, **extra) -> dict:
+    return {
+        "query": {"and": conditions},
+        "start_date": WINDOW[0],
+        "end_date": WINDOW[1],
+        "max_count": max_count,
+        **extra,
+    }
+
+
+def _throughput(port: int, path: str, body: bytes, token, seconds: float, clients: int) -> float:
+    stop = time.perf_counter() + seconds
+    counts = [0] * clients
+
+    def worker(i):
+        while time.perf_counter() < stop:
+            status, _ = _post(port, path, body, token)
+            if status == 200:
+                counts[i] += 1
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sum(counts) / seconds
+
+
+def run(url: str, repeat: int = 300) -> dict:
+    env = _env(url)
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+    provisioned = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "provision_project",
+            "--owner",
+            "bench@example.org",
+            "--title",
+            "Benchmark",
+            "--scopes",
+            "research.data.basic",
+            "--daily-requests",
+            "100000000",
+            "--daily-records",
+            "10000000000",
+            "--json",
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    credentials = json.loads(provisioned.stdout)
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    import psycopg
+    from django.utils import timezone
+
+    from accounts.models import Project
+    from research import keys, videos
+    from research.pseudonyms import Pseudonyms
+    from research.query_language import Query, VideoQueryRequest
+    from research.rendering import VIDEO_FIELDS, select_list
+
+    project = Project.objects.get(pk=credentials["project_id"])
+    pseudonyms = Pseudonyms(keys.project_key(project.pseudonym_key))
+    raw = psycopg.connect(
+        url,
+        autocommit=True,
+        cursor_factory=psycopg.ClientCursor,
+        options="-c plan_cache_mode=force_custom_plan",
+    )
+    window = VideoQueryRequest.model_validate(
+        _query([{"operation": "EQ", "field_name": "keyword", "field_values": ["x"]}])
+    ).window
+    select, _ = select_list(list(VIDEO_FIELDS.values()))
+
+    def raw_sql(conditions, position=None):
+        query = Query.model_validate({"and": conditions})
+        return videos.page_sql(
+            query,
+            window,
+            select,
+            pseudonyms,
+            snapshot=timezone.now(),
+            seed=0,
+            position=position,
+            limit=101,
+        )
+
+    def raw_page(sql, params):
+        with raw.cursor() as cursor:
+            cursor.execute(sql, params)
+            return orjson.dumps(cursor.fetchall())
+
+    server = _gunicorn("research_api.wsgi", PORT, env, workers=2)
+    results = {}
+    try:
+        token = _token(credentials)
+
+        # 1. A page of 100 videos, all fields: HTTP (token, audit, pseudonyms) vs raw SQL.
+        everything = [
+            {
+                "operation": "IN",
+                "field_name": "video_length",
+                "field_values": ["SHORT", "MID", "LONG", "EXTRA_LONG"],
+            }
+        ]
+        sql, params = raw_sql(everything)
+        raw_page(sql, params)
+        baseline = _percentiles(_timed(lambda: raw_page(sql, params), repeat))
+        request = orjson.dumps(_query(everything))
+        status, _ = _post(PORT, "/v2/research/video/query/", request, token)
+        assert status == 200, status
+        http_page = _percentiles(
+            _timed(lambda: _post(PORT, "/v2/research/video/query/", request, token), repeat)
+        )
+        results["page"] = {
+            "raw_sql": baseline,
+            "http": http_page,
+            "ratio_p50": round(http_page["p50_ms"] / baseline["p50_ms"], 2),
+            "ratio_p95": round(http_page["p95_ms"] / baseline["p95_ms"], 2),
+        }
+
+        # 2. Page 1,000 of a search vs its page 1 (same search_id).
+        first = orjson.loads(_post(PORT, "/v2/research/video/query/", request, token)[1])["data"]
+        search_id, cursor = first["search_id"], first["cursor"]
+        for _ in range(999):
+            page = orjson.loads(
+                _post(
+                    PORT,
+                    "/v2/research/video/query/",
+                    orjson.dumps(_query(everything, search_id=search_id, cursor=cursor)),
+                    token,
+                )[1]
+            )["data"]
+            cursor = page["cursor"]
+        page_1000 = orjson.dumps(_query(everything, search_id=search_id, cursor=cursor - 100))
+        page_1 = orjson.dumps(_query(everything, search_id=search_id, cursor=0))
+        p1 = _percentiles(
+            _timed(lambda: _post(PORT, "/v2/research/video/query/", page_1, token), repeat // 2)
+        )
+        p1000 = _percentiles(
+            _timed(lambda: _post(PORT, "/v2/research/video/query/", page_1000, token), repeat // 2)
+        )
+        results["page_1000"] = {
+            "page_1": p1,
+            "page_1000": p1000,
+            "cursor": cursor - 100,
+            "ratio_p50": round(p1000["p50_ms"] / p1["p50_ms"], 2),
+        }
+
+        # 3. Keyword queries from very common to absent words.
+        keyword_results = {}
+        for word in (
+            "the",
+            "love",
+            "weekend",
+            "kalo",
+            "fenmilo",
+            "caliphate",
+            "great replacement",
+            "breshadullo",
+            "zzzznotaword",
+        ):
+            conditions = [{"operation": "IN", "field_name": "keyword", "field_values": [word]}]
+            sql, params = raw_sql(conditions)
+            raw_page(sql, params)
+            with raw.cursor() as c:
+                count_sql = (
+                    "SELECT count(*) FROM catalog_video v WHERE "
+                    + sql.split(" WHERE ", 1)[1].split(" ORDER BY ")[0]
+                )
+                c.execute(count_sql, params[:-1])
+                matches = c.fetchone()[0]
+            word_baseline = _percentiles(
+                _timed(lambda sql=sql, params=params: raw_page(sql, params), 40)
+            )
+            word_request = orjson.dumps(_query(conditions))
+            word_http = _percentiles(
+                _timed(
+                    lambda body=word_request: _post(PORT, "/v2/research/video/query/", body, token),
+                    40,
+                )
+            )
+            keyword_results[word] = {
+                "matches_in_window": matches,
+                "raw_sql": word_baseline,
+                "http": word_http,
+                "ratio_p50": round(word_http["p50_ms"] / word_baseline["p50_ms"], 2),
+            }
+        results["keywords"] = keyword_results
+
+        # 4. Throughput under gunicorn vs a minimal raw-SQL endpoint with the same settings.
+        sql, params = raw_sql(everything)
+        sql_file = ROOT / "bench" / "results" / "raw_query.json"
+        sql_file.parent.mkdir(exist_ok=True)
+        sql_file.write_bytes(
+            orjson.dumps(
+                {
+                    "sql": sql,
+                    "params": [
+                        "\x01" + p.isoformat() if isinstance(p, datetime) else p for p in params
+                    ],
+                }
+            )
+        )
+        raw_server = _gunicorn(
+            "bench.raw_app:application",
+            RAW_PORT,
+            {**env, "RAW_DATABASE_URL": url, "RAW_SQL_FILE": str(sql_file)},
+            workers=2,
+        )
+        try:
+            raw_rps = _throughput(RAW_PORT, "/", b"{}", None, 10, 4)
+        finally:
+            raw_server.terminate()
+            raw_server.wait()
+        our_rps = _throughput(PORT, "/v2/research/video/query/", request, token, 10, 4)
+        results["throughput"] = {
+            "raw_endpoint_rps": round(raw_rps, 1),
+            "service_rps": round(our_rps, 1),
+            "ratio": round(our_rps / raw_rps, 2),
+        }
+
+        # 5. Pseudonyms alone: a page's ids and usernames.
+        ids = list(range(1, 101))
+        results["pseudonyms"] = {
+            "100_video_ids_us": round(
+                statistics.median(_timed(lambda: pseudonyms.encode("video", ids), 2000)) * 1e6, 1
+            ),
+            "100_usernames_us": round(
+                statistics.median(_timed(lambda: pseudonyms.usernames(ids), 2000)) * 1e6, 1
+            ),
+        }
+    finally:
+        server.terminate()
+        server.wait()
+        raw.close()
+    results["targets"] = TARGETS
+    results["measured_at"] = datetime.now(UTC).isoformat(timespec="seconds")
+    return results
+
+
+def _token(credentials: dict) -> str:
+    form = (
+        f"client_key={credentials['client_key']}&client_secret="
+        f"{credentials['client_secret']}&grant_type=client_credentials"
+    ).encode()
+    connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+    connection.request(
+        "POST",
+        "/v2/oauth/token/",
+        body=form,
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    return json.loads(connection.getresponse().read())["access_token"]
