@@ -39,6 +39,9 @@ DEFAULT_SCOPES = {
     ApplicantType.RESEARCHER: [Scope.DATA_BASIC, Scope.EXPORT, Scope.COMPLIANCE],
     ApplicantType.AUDITOR: [Scope.STATS, Scope.DATA_MODERATION],
 }
-DEFAULT_DAILY_REQUESTS = 1_000
+DEFAULT_DAILY_REQUESTS = 1_000  # TikTok's defaults: video, comment and account endpoints
 DEFAULT_DAILY_RECORDS = 100_000
+DEFAULT_GRAPH_DAILY_REQUESTS = 20_000  # follower and following lists
+DEFAULT_GRAPH_DAILY_RECORDS = 2_000_000
+QUOTA_FIELDS = ("daily_requests", "daily_records", "graph_daily_requests", "graph_daily_records")
 MAX_COLLABORATORS = 9

@@ -20,7 +20,7 @@ from django.utils.timesince import timesince
 from django.views.decorators.http import require_POST
 
 from accounts import selectors
-from accounts.access import DEFAULT_SCOPES
+from accounts.access import DEFAULT_SCOPES, QUOTA_FIELDS
 from accounts.admin_forms import (
     ApproveForm,
     ConfirmApprovalForm,
@@ -32,6 +32,7 @@ from accounts.admin_forms import (
 from accounts.models import Application, ApplicationStatus, Project, ProjectStatus, User
 from accounts.services import ServiceError, applications, projects
 from audit.models import AuditEntry
+from quotas import selectors as usage_selectors
 
 
 @admin.register(User)
@@ -333,11 +334,9 @@ class ProjectAdmin(ReadOnlyAdmin):
             "can_manage": request.user.has_perm("accounts.manage_project"),
             "status_form": ProjectStatusForm(),
             "quota_form": QuotaForm(
-                initial={
-                    "daily_requests": project.daily_requests,
-                    "daily_records": project.daily_records,
-                }
+                initial={name: getattr(project, name) for name in QUOTA_FIELDS}
             ),
+            "usage": usage_selectors.usage_of(project),
             "access_log": selectors.project_log(project)[:200],
             "log_url": reverse("admin:audit_auditentry_changelist") + f"?project_id={project.id}",
             "statuses": ProjectStatus,
@@ -366,12 +365,7 @@ class ProjectAdmin(ReadOnlyAdmin):
                 form = QuotaForm(request.POST)
                 if not form.is_valid():
                     raise ServiceError("quotas must be whole numbers of at least 1")
-                projects.set_quotas(
-                    project,
-                    request.user,
-                    form.cleaned_data["daily_requests"],
-                    form.cleaned_data["daily_records"],
-                )
+                projects.set_quotas(project, request.user, **form.cleaned_data)
             else:
                 raise Http404
         except ServiceError as error:

@@ -2,7 +2,14 @@
 
 from django import forms
 
-from accounts.access import DATASETS, DEFAULT_DAILY_RECORDS, DEFAULT_DAILY_REQUESTS, Scope
+from accounts.access import (
+    DATASETS,
+    DEFAULT_DAILY_RECORDS,
+    DEFAULT_DAILY_REQUESTS,
+    DEFAULT_GRAPH_DAILY_RECORDS,
+    DEFAULT_GRAPH_DAILY_REQUESTS,
+    Scope,
+)
 from accounts.services.projects import Terms
 
 
@@ -23,8 +30,22 @@ class ApproveForm(forms.Form):
     datasets = forms.MultipleChoiceField(
         choices=[(d, d) for d in DATASETS], widget=forms.CheckboxSelectMultiple
     )
-    daily_requests = forms.IntegerField(min_value=1, initial=DEFAULT_DAILY_REQUESTS)
-    daily_records = forms.IntegerField(min_value=1, initial=DEFAULT_DAILY_RECORDS)
+    daily_requests = forms.IntegerField(
+        min_value=1,
+        initial=DEFAULT_DAILY_REQUESTS,
+        label="Daily requests (videos, comments, accounts)",
+    )
+    daily_records = forms.IntegerField(
+        min_value=1,
+        initial=DEFAULT_DAILY_RECORDS,
+        label="Daily records (videos, comments, accounts)",
+    )
+    graph_daily_requests = forms.IntegerField(
+        min_value=1, initial=DEFAULT_GRAPH_DAILY_REQUESTS, label="Daily requests (follower lists)"
+    )
+    graph_daily_records = forms.IntegerField(
+        min_value=1, initial=DEFAULT_GRAPH_DAILY_RECORDS, label="Daily records (follower lists)"
+    )
     access_start = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
     access_end = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(
@@ -42,6 +63,8 @@ class ApproveForm(forms.Form):
             data["daily_records"],
             data["access_start"],
             data["access_end"],
+            data["graph_daily_requests"],
+            data["graph_daily_records"],
         )
 
     def clean(self):
@@ -65,5 +88,7 @@ class ProjectStatusForm(forms.Form):
 
 
 class QuotaForm(forms.Form):
-    daily_requests = forms.IntegerField(min_value=1)
-    daily_records = forms.IntegerField(min_value=1)
+    daily_requests = forms.IntegerField(min_value=1, label="Daily requests (videos etc.)")
+    daily_records = forms.IntegerField(min_value=1, label="Daily records (videos etc.)")
+    graph_daily_requests = forms.IntegerField(min_value=1, label="Daily requests (follower lists)")
+    graph_daily_records = forms.IntegerField(min_value=1, label="Daily records (follower lists)")

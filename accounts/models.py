@@ -181,8 +181,12 @@ class Project(models.Model):
     status_reason = models.TextField(blank=True)
     scopes = models.JSONField(default=list)
     datasets = models.JSONField(default=list)
+    # Daily quotas: video, comment and account endpoints ...
     daily_requests = models.PositiveIntegerField()
     daily_records = models.PositiveBigIntegerField()
+    # ... and follower/following lists (TikTok's defaults: 20,000 and 2,000,000).
+    graph_daily_requests = models.PositiveIntegerField(default=20_000)
+    graph_daily_records = models.PositiveBigIntegerField(default=2_000_000)
     access_start = models.DateField()
     access_end = models.DateField()
     created_at = models.DateTimeField(auto_now_add=True)

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import selectors
@@ -14,6 +15,7 @@ from accounts.models import ProjectMember
 from accounts.services import ServiceError, applications, projects
 from audit import events
 from audit.services import record
+from quotas import selectors as usage_selectors
 
 
 @require_http_methods(["GET", "POST"])
@@ -134,6 +136,8 @@ def project_detail(request, project_id):
             "members": project.members.select_related("user").order_by("role", "user__email"),
             "client": project.clients.select_related("oauth_application").first(),
             "refusal": project.refusal(timezone.now()),
+            "usage": (usage := usage_selectors.usage_of(project)),
+            "usage_chart": mark_safe(usage_selectors.chart(usage)),  # noqa: S308 - our own SVG
         },
     )
 

@@ -13,8 +13,10 @@ from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.views import APIView
 
-from accounts.access import Scope
+from accounts.access import QUOTA_FIELDS, Scope
 from catalog.models import CommentStatus, CreatorStatus, VideoStatus
+from quotas import selectors as usage_selectors
+from quotas.models import Family
 from research import codebook, keyset, paging, schemas, videos
 from research.query_language import (
     CommentListRequest,
@@ -70,6 +72,7 @@ class VideoQueryView(ResearchAPIView):
 
     required_scopes = (Scope.DATA_BASIC,)
     dataset = "video"
+    family = Family.VIDEOS
 
     @_doc("video_query", VideoQueryRequest, schemas.VideoPage, VIDEO_FIELDS, "Query videos")
     def post(self, request):
@@ -101,7 +104,7 @@ class VideoQueryView(ResearchAPIView):
             "video_query",
             params,
             cursor=body.cursor,
-            max_count=body.max_count,
+            max_count=self.allowance(body.max_count),
             fetch=fetch,
             key=keyset.row_position,
             search_id=body.search_id,
@@ -132,6 +135,7 @@ class CommentListView(ResearchAPIView):
 
     required_scopes = (Scope.DATA_BASIC,)
     dataset = "comment"
+    family = Family.VIDEOS
 
     @_doc(
         "video_comment_list",
@@ -169,7 +173,7 @@ class CommentListView(ResearchAPIView):
             "comment_list",
             {"video_id": video_id},
             cursor=body.cursor,
-            max_count=body.max_count,
+            max_count=self.allowance(body.max_count),
             fetch=fetch,
             key=keyset.row_position,
         )
@@ -209,6 +213,7 @@ class UserInfoView(UserScopedView):
 
     required_scopes = (Scope.DATA_BASIC,)
     dataset = "user"
+    family = Family.VIDEOS
 
     @_doc("user_info", UsernameRequest, schemas.UserInfo, USER_FIELDS, "Look up an account")
     def post(self, request):
@@ -230,6 +235,7 @@ class UserInfoView(UserScopedView):
 class _FollowListView(UserScopedView):
     required_scopes = (Scope.DATA_BASIC,)
     dataset = "follow"
+    family = Family.GRAPH
     endpoint = ""
     # the edge column naming the account asked about, and the one naming the listed accounts
     anchor, listed, key = "", "", ""
@@ -267,7 +273,7 @@ class _FollowListView(UserScopedView):
             self.endpoint,
             params,
             cursor=cursor,
-            max_count=body.max_count,
+            max_count=self.allowance(body.max_count),
             fetch=fetch,
             key=keyset.row_position,
         )
@@ -314,6 +320,7 @@ class FollowingView(_FollowListView):
 class _EngagementListView(UserScopedView):
     required_scopes = (Scope.DATA_BASIC,)
     dataset = "video"
+    family = Family.VIDEOS
     endpoint, kind, key = "", "", ""
 
     def post(self, request):
@@ -339,7 +346,7 @@ class _EngagementListView(UserScopedView):
             self.endpoint,
             {"username": creator_id},
             cursor=body.cursor,
-            max_count=body.max_count,
+            max_count=self.allowance(body.max_count),
             fetch=fetch,
             key=keyset.row_position,
         )
@@ -388,6 +395,7 @@ class PinnedVideosView(UserScopedView):
 
     required_scopes = (Scope.DATA_BASIC,)
     dataset = "video"
+    family = Family.VIDEOS
 
     @_doc(
         "user_pinned_videos",
@@ -409,7 +417,7 @@ class PinnedVideosView(UserScopedView):
             ("e.created_at", "e.id"),
             descending=True,
             position=None,
-            limit=100,
+            limit=self.allowance(100),
         )
         items = Renderer(self.pseudonyms, fields, positions).render(rows)
         self.audit_read("user/pinned_videos", len(items))
@@ -435,6 +443,23 @@ class CatalogueView(APIView):
             orjson.dumps(envelope(codebook.as_json(), log_id=log_id_of(request))),
             content_type="application/json",
         )
+
+
+class UsageView(ResearchAPIView):
+    """Your project's use of its daily quotas today, per endpoint family, its limits, and the
+    last 30 days. Not charged to any quota."""
+
+    @extend_schema(
+        operation_id="usage",
+        request=None,
+        tags=["project"],
+        responses={
+            200: OpenApiResponse(description="Use and limits, in the envelope"),
+            **_errors(),
+        },
+    )
+    def get(self, request):
+        return self.respond(usage_selectors.usage_of(request.user.project))
 
 
 class ProjectInfoView(ResearchAPIView):
@@ -465,8 +490,10 @@ class ProjectInfoView(ResearchAPIView):
                                         "datasets": serializers.ListField(
                                             child=serializers.CharField()
                                         ),
-                                        "daily_requests": serializers.IntegerField(),
-                                        "daily_records": serializers.IntegerField(),
+                                        **{
+                                            name: serializers.IntegerField()
+                                            for name in QUOTA_FIELDS
+                                        },
                                         "access_start": serializers.DateField(),
                                         "access_end": serializers.DateField(),
                                     },
@@ -491,8 +518,7 @@ class ProjectInfoView(ResearchAPIView):
                     "status": project.status,
                     "scopes": sorted(request.user.scopes),
                     "datasets": project.datasets,
-                    "daily_requests": project.daily_requests,
-                    "daily_records": project.daily_records,
+                    **{name: getattr(project, name) for name in QUOTA_FIELDS},
                     "access_start": project.access_start.isoformat(),
                     "access_end": project.access_end.isoformat(),
                 }

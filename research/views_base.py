@@ -7,6 +7,7 @@ from datetime import datetime
 import orjson
 from django.db import transaction
 from django.http import HttpResponse
+from django.utils import timezone
 from pydantic import BaseModel, ValidationError
 from rest_framework import permissions
 from rest_framework.exceptions import PermissionDenied
@@ -14,12 +15,14 @@ from rest_framework.parsers import JSONParser
 from rest_framework.views import APIView
 
 from accounts.oauth import ProjectTokenAuthentication
-from audit.services import record
+from audit.services import record, record_now
+from quotas.services import Meter, RateLimited
 from research.pseudonyms import Pseudonyms
 from research_api import validation
 from research_api.errors import InvalidParams, envelope, log_id_of
 
 DATA_READ = "data.read"
+QUOTA_DENIED = "quota.denied"
 
 
 class HasEndpointScope(permissions.BasePermission):
@@ -45,17 +48,55 @@ class ResearchAPIView(APIView):
     required_scopes: tuple[str, ...] = ()
     dataset: str | None = None  # the dataset a project must have been granted
 
+    family: str | None = None  # the quota family an endpoint is metered in
+    meter = None
+    denial = None
+
     def dispatch(self, request, *args, **kwargs):
-        # One transaction per request: the search, its bookmark and the audit entry commit
-        # together (one WAL flush instead of three), and the audit entry never commits
-        # without the read it records.
+        # One transaction per request: the search, its bookmark, the quota charge and the
+        # audit entry commit together (one WAL flush), and a request that fails rolls all of
+        # it back: failed requests cost nothing.
         with transaction.atomic():
-            return super().dispatch(request, *args, **kwargs)
+            response = super().dispatch(request, *args, **kwargs)
+            if response.status_code >= 400:
+                transaction.set_rollback(True)
+        if self.denial is not None:
+            caller = request.user
+            record_now(
+                QUOTA_DENIED,
+                actor_label="client",
+                project=caller.project,
+                client_id=caller.client_id,
+                target=self.family,
+                details={"limit": self.denial.name, "quota": self.denial.quota},
+            )
+        return response
+
+    def handle_exception(self, exc):
+        if isinstance(exc, RateLimited):
+            self.denial = exc.context["limit"]
+        return super().handle_exception(exc)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if self.meter is not None:
+            for name, value in self.meter.headers().items():
+                response[name] = value
+        return response
+
+    def allowance(self, wanted: int) -> int:
+        """How many records this request may return (its page is cut to the quota left)."""
+        return self.meter.records_allowed(wanted) if self.meter is not None else wanted
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         if self.dataset and self.dataset not in request.user.project.datasets:
             raise PermissionDenied(f"Your project was not granted the {self.dataset} dataset.")
+        if self.family is not None:
+            self.meter = Meter(
+                request.user.project, self.family, request.user.client_id, timezone.now()
+            )
+            self.meter.refuse_if_used_up()
 
     @property
     def pseudonyms(self) -> Pseudonyms:
@@ -76,8 +117,11 @@ class ResearchAPIView(APIView):
             ) from None
 
     def audit_read(self, endpoint: str, records: int, **details):
-        """Record the read, in the request's transaction (see dispatch)."""
+        """Charge the read to the project's quota and record it, in the request's
+        transaction (see dispatch)."""
         caller = self.request.user
+        if self.meter is not None:
+            self.meter.charge(records)
         record(
             DATA_READ,
             actor_label="client",

@@ -35,10 +35,11 @@ class ApiError(Exception):
     code = ErrorCode.INTERNAL_ERROR
     status = 500
 
-    def __init__(self, message: str, *, headers: dict[str, str] | None = None):
+    def __init__(self, message: str, *, headers: dict[str, str] | None = None, **context):
         super().__init__(message)
         self.message = message
         self.headers = headers or {}
+        self.context = context
 
 
 class InvalidParams(ApiError):

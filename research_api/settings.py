@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "compliance",
     "research",
     "audit",
+    "quotas",
 ]
 
 MIDDLEWARE = [
@@ -215,6 +216,9 @@ EMAIL_BACKEND = env_choice(
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "research-api@localhost")
 
 # --- Access: applications, reviews and OAuth clients.
+# A client's short-window limit, protecting the service (reported apart from daily quotas).
+RESEARCH_API_BURST_REQUESTS = env_int("RESEARCH_API_BURST_REQUESTS", 30, minimum=1)
+RESEARCH_API_BURST_SECONDS = env_int("RESEARCH_API_BURST_SECONDS", 10, minimum=1)
 # An approval takes effect only once a second reviewer confirms it.
 RESEARCH_API_TWO_REVIEWERS = env_bool("RESEARCH_API_TWO_REVIEWERS", False)
 LOGIN_URL = "login"

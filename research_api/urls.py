@@ -19,6 +19,7 @@ urlpatterns = [
     path("v2/oauth/token/", TokenView.as_view(), name="oauth_token"),
     path("v2/research/project/info/", research.ProjectInfoView.as_view(), name="project_info"),
     path("v2/research/catalogue/", research.CatalogueView.as_view(), name="catalogue"),
+    path("v2/research/usage/", research.UsageView.as_view(), name="usage"),
     path("v2/research/video/query/", research.VideoQueryView.as_view(), name="video_query"),
     path(
         "v2/research/video/comment/list/", research.CommentListView.as_view(), name="comment_list"

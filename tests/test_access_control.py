@@ -61,6 +61,8 @@ class TestResearchersStayOutOfReview:
                 "datasets": ["video"],
                 "daily_requests": 1,
                 "daily_records": 1,
+                "graph_daily_requests": 1,
+                "graph_daily_records": 1,
                 "access_start": "2026-01-01",
                 "access_end": "2026-12-31",
             },
@@ -307,17 +309,23 @@ class TestAccessWindowAndStatus:
         with pytest.raises(NotAllowed):
             projects.set_status(project, "suspended", researcher, "because")
         with pytest.raises(NotAllowed):
-            projects.set_quotas(project, researcher, 10**9, 10**9)
+            projects.set_quotas(project, researcher, daily_requests=10**9)
 
     def test_a_reviewer_adjusts_quotas_in_the_admin(self, reviewer):
         project, _, _ = provision()
         rita = signed_in(reviewer)
         rita.post(
             f"/admin/accounts/project/{project.id}/manage/quotas/",
-            {"daily_requests": 42, "daily_records": 4200},
+            {
+                "daily_requests": 42,
+                "daily_records": 4200,
+                "graph_daily_requests": 7,
+                "graph_daily_records": 700,
+            },
         )
         project.refresh_from_db()
         assert (project.daily_requests, project.daily_records) == (42, 4200)
+        assert (project.graph_daily_requests, project.graph_daily_records) == (7, 700)
 
     def test_missing_and_malformed_tokens_are_refused_in_the_envelope(self, client):
         for headers in (

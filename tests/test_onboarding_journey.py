@@ -133,6 +133,8 @@ def test_apply_review_approve_token_suspend(reviewer, django_capture_on_commit_c
                 "datasets": ["video", "follow"],
                 "daily_requests": 500,
                 "daily_records": 50_000,
+                "graph_daily_requests": 200,
+                "graph_daily_records": 20_000,
                 "access_start": "2026-01-01",
                 "access_end": "2027-12-31",
                 "note": "Welcome aboard.",

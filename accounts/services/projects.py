@@ -9,7 +9,14 @@ from django.utils import timezone
 from oauth2_provider.models import AccessToken
 from oauth2_provider.models import Application as OAuthApplication
 
-from accounts.access import DATASETS, SCOPE_DESCRIPTIONS, ApplicantType
+from accounts.access import (
+    DATASETS,
+    DEFAULT_GRAPH_DAILY_RECORDS,
+    DEFAULT_GRAPH_DAILY_REQUESTS,
+    QUOTA_FIELDS,
+    SCOPE_DESCRIPTIONS,
+    ApplicantType,
+)
 from accounts.models import Project, ProjectClient, ProjectMember, ProjectStatus, User
 from accounts.services import NotAllowed, ServiceError, notifications
 from audit import events
@@ -29,6 +36,12 @@ class Terms:
     daily_records: int
     access_start: date
     access_end: date
+    graph_daily_requests: int = DEFAULT_GRAPH_DAILY_REQUESTS
+    graph_daily_records: int = DEFAULT_GRAPH_DAILY_RECORDS
+
+    @property
+    def quotas(self) -> dict[str, int]:
+        return {name: getattr(self, name) for name in QUOTA_FIELDS}
 
     def problems(self) -> list[str]:
         found = []
@@ -41,7 +54,7 @@ class Terms:
             found.append(
                 f"unknown datasets: {', '.join(sorted(set(self.datasets) - set(DATASETS)))}"
             )
-        if self.daily_requests < 1 or self.daily_records < 1:
+        if min(self.quotas.values()) < 1:
             found.append("daily quotas must be at least 1")
         if self.access_end < self.access_start:
             found.append("the access window ends before it starts")
@@ -53,8 +66,7 @@ class Terms:
         return {
             "scopes": list(self.scopes),
             "datasets": list(self.datasets),
-            "daily_requests": self.daily_requests,
-            "daily_records": self.daily_records,
+            **self.quotas,
             "access_start": self.access_start.isoformat(),
             "access_end": self.access_end.isoformat(),
         }
@@ -68,6 +80,8 @@ class Terms:
             data["daily_records"],
             date.fromisoformat(data["access_start"]),
             date.fromisoformat(data["access_end"]),
+            data.get("graph_daily_requests", DEFAULT_GRAPH_DAILY_REQUESTS),
+            data.get("graph_daily_records", DEFAULT_GRAPH_DAILY_RECORDS),
         )
 
 
@@ -110,8 +124,7 @@ def create_project(
         kind=kind,
         scopes=list(terms.scopes),
         datasets=list(terms.datasets),
-        daily_requests=terms.daily_requests,
-        daily_records=terms.daily_records,
+        **terms.quotas,
         access_start=terms.access_start,
         access_end=terms.access_end,
     )
@@ -204,6 +217,8 @@ def provision_project(
     daily_records: int,
     access_days: int,
     kind: str = ApplicantType.RESEARCHER,
+    graph_daily_requests: int = DEFAULT_GRAPH_DAILY_REQUESTS,
+    graph_daily_records: int = DEFAULT_GRAPH_DAILY_RECORDS,
 ) -> tuple[Project, str, str]:
     """An approved project without the review workflow, for operators (and the demo).
     Returns (project, client key, client secret)."""
@@ -217,6 +232,8 @@ def provision_project(
         daily_records,
         today,
         today + timedelta(days=access_days - 1),
+        graph_daily_requests,
+        graph_daily_records,
     )
     with transaction.atomic():
         owner = User.objects.filter(email__iexact=owner_email).first()
@@ -284,24 +301,23 @@ def set_status(project: Project, status: str, actor: User, reason: str) -> Proje
     return project
 
 
-def set_quotas(project: Project, actor: User, daily_requests: int, daily_records: int) -> Project:
+def set_quotas(project: Project, actor: User, **quotas: int) -> Project:
+    """Change any of a project's daily quotas (QUOTA_FIELDS); effective on its next request."""
     _check_manager(actor)
-    if daily_requests < 1 or daily_records < 1:
+    unknown = set(quotas) - set(QUOTA_FIELDS)
+    if unknown:
+        raise ServiceError(f"unknown quotas: {', '.join(sorted(unknown))}")
+    if any(value < 1 for value in quotas.values()):
         raise ServiceError("daily quotas must be at least 1")
     with transaction.atomic():
-        before = {"daily_requests": project.daily_requests, "daily_records": project.daily_records}
-        Project.objects.filter(pk=project.pk).update(
-            daily_requests=daily_requests, daily_records=daily_records
-        )
+        before = {name: getattr(project, name) for name in quotas}
+        Project.objects.filter(pk=project.pk).update(**quotas)
         record(
             events.PROJECT_QUOTAS_CHANGED,
             actor=actor,
             project=project,
             target=f"project:{project.id}",
-            details={
-                "before": before,
-                "after": {"daily_requests": daily_requests, "daily_records": daily_records},
-            },
+            details={"before": before, "after": quotas},
         )
     project.refresh_from_db()
     return project

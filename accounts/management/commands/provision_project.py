@@ -4,6 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 from accounts.access import (
     DEFAULT_DAILY_RECORDS,
     DEFAULT_DAILY_REQUESTS,
+    DEFAULT_GRAPH_DAILY_RECORDS,
+    DEFAULT_GRAPH_DAILY_REQUESTS,
     SCOPE_DESCRIPTIONS,
     ApplicantType,
 )
@@ -28,6 +30,18 @@ class Command(BaseCommand):
         )
         parser.add_argument("--daily-requests", type=int, default=DEFAULT_DAILY_REQUESTS)
         parser.add_argument("--daily-records", type=int, default=DEFAULT_DAILY_RECORDS)
+        parser.add_argument(
+            "--graph-daily-requests",
+            type=int,
+            default=DEFAULT_GRAPH_DAILY_REQUESTS,
+            help="follower/following lists (default 20,000)",
+        )
+        parser.add_argument(
+            "--graph-daily-records",
+            type=int,
+            default=DEFAULT_GRAPH_DAILY_RECORDS,
+            help="follower/following lists (default 2,000,000)",
+        )
         parser.add_argument("--access-days", type=int, default=365)
         parser.add_argument("--json", action="store_true", help="print JSON only")
 
@@ -40,6 +54,8 @@ class Command(BaseCommand):
         kind,
         daily_requests,
         daily_records,
+        graph_daily_requests,
+        graph_daily_records,
         access_days,
         json,
         **options,
@@ -60,6 +76,8 @@ class Command(BaseCommand):
                 scopes=wanted,
                 daily_requests=daily_requests,
                 daily_records=daily_records,
+                graph_daily_requests=graph_daily_requests,
+                graph_daily_records=graph_daily_records,
                 access_days=access_days,
                 kind=kind,
             )

@@ -1,0 +1,77 @@
+"""A project's use of its quotas: today against its limits, and the last 30 days."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
+from accounts.models import Project
+from quotas.models import DailyUsage, Family
+from quotas.services import FAMILY_LIMITS, next_midnight
+
+HISTORY_DAYS = 30
+
+
+def usage_of(project: Project) -> dict:
+    now = timezone.now()
+    today = now.date()
+    rows = DailyUsage.objects.filter(
+        project=project, day__gt=today - timedelta(days=HISTORY_DAYS)
+    ).values_list("family", "day", "requests", "records")
+    used = {(family, day): (requests, records) for family, day, requests, records in rows}
+    families = {}
+    for family in Family:
+        requests_field, records_field = FAMILY_LIMITS[family]
+        requests, records = used.get((family.value, today), (0, 0))
+        families[family.value] = {
+            "endpoints": family.label,
+            "requests": _meter(requests, getattr(project, requests_field)),
+            "records": _meter(records, getattr(project, records_field)),
+        }
+    days = [today - timedelta(days=n) for n in range(HISTORY_DAYS - 1, -1, -1)]
+    history = [
+        {
+            "date": day.isoformat(),
+            "family": family.value,
+            "requests": used.get((family.value, day), (0, 0))[0],
+            "records": used.get((family.value, day), (0, 0))[1],
+        }
+        for day in days
+        for family in Family
+    ]
+    return {
+        "date": today.isoformat(),
+        "resets_at": next_midnight(now).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "families": families,
+        "burst": {
+            "requests": settings.RESEARCH_API_BURST_REQUESTS,
+            "seconds": settings.RESEARCH_API_BURST_SECONDS,
+            "per": "client",
+        },
+        "history": history,
+    }
+
+
+def _meter(used: int, limit: int) -> dict:
+    return {"used": used, "limit": limit, "remaining": max(limit - used, 0)}
+
+
+def chart(usage: dict, family: str = Family.VIDEOS, width: int = 600, height: int = 120) -> str:
+    """The last 30 days' requests of one family as an SVG bar chart (no JavaScript)."""
+    points = [h for h in usage["history"] if h["family"] == family]
+    limit = usage["families"][family]["requests"]["limit"]
+    top = max([limit, *[p["requests"] for p in points]]) or 1
+    bar = width / len(points)
+    bars = "".join(
+        f'<rect x="{i * bar + 1:.1f}" y="{height - p["requests"] / top * height:.1f}" '
+        f'width="{bar - 2:.1f}" height="{p["requests"] / top * height:.1f}" fill="#1d4ed8">'
+        f"<title>{p['date']}: {p['requests']} requests, {p['records']} records</title></rect>"
+        for i, p in enumerate(points)
+    )
+    line = height - limit / top * height
+    return (
+        f'<svg role="img" aria-label="daily requests, last 30 days" width="{width}" '
+        f'height="{height}" viewBox="0 0 {width} {height}">{bars}'
+        f'<line x1="0" x2="{width}" y1="{line:.1f}" y2="{line:.1f}" stroke="#b91c1c" '
+        f'stroke-dasharray="4"><title>daily limit: {limit}</title></line></svg>'
+    )

@@ -1,0 +1,194 @@
+"""Quota accounting: exact under any concurrency, free for failed requests, visible.
+
+Each research request: (1) `open_meter` reads today's use and the client's burst window and
+refuses at once what is already used up (no work is done for it); (2) the view caps its page
+to the records left; (3) `Meter.charge` debits the request and its records with one
+conditional upsert per counter (`... DO UPDATE SET used = used + n WHERE used + n <= limit`),
+inside the request's transaction, at its end: the row lock lasts from the debit to the commit,
+and of 200 simultaneous requests for the last unit exactly one wins. A request that fails
+rolls its transaction back, and its charge with it.
+"""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from django.conf import settings
+from django.db import connection
+
+from accounts.models import Project
+from quotas.models import Family
+from research_api.errors import ApiError, ErrorCode
+
+DAY = 86_400
+FAMILY_LIMITS = {  # family -> (Project field for requests, for records)
+    Family.VIDEOS: ("daily_requests", "daily_records"),
+    Family.GRAPH: ("graph_daily_requests", "graph_daily_records"),
+}
+
+
+@dataclass
+class Limit:
+    name: str  # as it appears in the RateLimit headers
+    description: str
+    quota: int
+    used: int
+    window: int  # seconds
+    resets_at: datetime
+
+    @property
+    def remaining(self) -> int:
+        return max(self.quota - self.used, 0)
+
+    def seconds_to_reset(self, now: datetime) -> int:
+        return max(int((self.resets_at - now).total_seconds() + 0.999), 0)
+
+
+class RateLimited(ApiError):
+    code = ErrorCode.RATE_LIMIT_EXCEEDED
+    status = 429
+
+
+def next_midnight(now: datetime) -> datetime:
+    return datetime(now.year, now.month, now.day, tzinfo=UTC) + timedelta(days=1)
+
+
+def _project_pk(project: Project):
+    return Project._meta.pk.get_db_prep_value(project.id, connection)
+
+
+class Meter:
+    """The limits one request is subject to, read at its start and charged at its end."""
+
+    def __init__(self, project: Project, family: str, client_id: str, now: datetime):
+        self.project, self.family, self.client_id, self.now = project, family, client_id, now
+        self.day = now.date()
+        window_seconds = settings.RESEARCH_API_BURST_SECONDS
+        self.window_start = int(now.timestamp()) // window_seconds * window_seconds
+        requests_field, records_field = FAMILY_LIMITS[family]
+        used_requests, used_records, burst_used = self._read()
+        midnight = next_midnight(now)
+        label = Family(family).label
+        self.requests = Limit(
+            f"{family}-requests",
+            f"daily requests of the {label} endpoints",
+            getattr(project, requests_field),
+            used_requests,
+            DAY,
+            midnight,
+        )
+        self.records = Limit(
+            f"{family}-records",
+            f"daily records of the {label} endpoints",
+            getattr(project, records_field),
+            used_records,
+            DAY,
+            midnight,
+        )
+        self.burst = Limit(
+            "burst",
+            f"requests per {window_seconds} seconds of this client",
+            settings.RESEARCH_API_BURST_REQUESTS,
+            burst_used,
+            window_seconds,
+            datetime.fromtimestamp(self.window_start + window_seconds, UTC),
+        )
+        self.limits = (self.requests, self.records, self.burst)
+
+    def _read(self) -> tuple[int, int, int]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT requests, records FROM quotas_dailyusage WHERE project_id = %s AND "
+                "family = %s AND day = %s",
+                [
+                    _project_pk(self.project),
+                    self.family,
+                    connection.ops.adapt_datefield_value(self.day),
+                ],
+            )
+            usage = cursor.fetchone() or (0, 0)
+            cursor.execute(
+                "SELECT requests FROM quotas_burstwindow WHERE client_id = %s AND "
+                "window_start = %s",
+                [self.client_id, self.window_start],
+            )
+            burst = cursor.fetchone() or (0,)
+        return usage[0], usage[1], burst[0]
+
+    def refuse_if_used_up(self):
+        for limit in (self.burst, self.requests, self.records):
+            if limit.remaining == 0:
+                raise self.refusal(limit)
+
+    def records_allowed(self, wanted: int) -> int:
+        """How many records this request may return (a page is cut to what is left)."""
+        return max(min(wanted, self.records.remaining), 0)
+
+    def charge(self, records: int):
+        """Debit one request and `records`; refuse (429) if another request took the room."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO quotas_burstwindow (client_id, window_start, requests) "
+                "VALUES (%s, %s, 1) ON CONFLICT (client_id, window_start) DO UPDATE "
+                "SET requests = quotas_burstwindow.requests + 1 "
+                "WHERE quotas_burstwindow.requests + 1 <= %s",
+                [self.client_id, self.window_start, self.burst.quota],
+            )
+            if cursor.rowcount != 1:
+                raise self.refusal(self.burst)
+            cursor.execute(
+                "INSERT INTO quotas_dailyusage (project_id, family, day, requests, records) "
+                "VALUES (%s, %s, %s, 1, %s) ON CONFLICT (project_id, family, day) DO UPDATE "
+                "SET requests = quotas_dailyusage.requests + 1, "
+                "records = quotas_dailyusage.records + excluded.records "
+                "WHERE quotas_dailyusage.requests + 1 <= %s "
+                "AND quotas_dailyusage.records + excluded.records <= %s",
+                [
+                    _project_pk(self.project),
+                    self.family,
+                    connection.ops.adapt_datefield_value(self.day),
+                    records,
+                    self.requests.quota,
+                    self.records.quota,
+                ],
+            )
+            if cursor.rowcount != 1:
+                short = self.requests if self.requests.remaining <= 1 else self.records
+                raise self.refusal(short)
+        self.burst.used += 1
+        self.requests.used += 1
+        self.records.used += records
+
+    def refusal(self, limit: Limit) -> RateLimited:
+        wait = limit.seconds_to_reset(self.now)
+        reset = limit.resets_at.strftime("%Y-%m-%dT%H:%M:%SZ")
+        if limit is self.burst:
+            message = (
+                f"Burst limit reached: at most {limit.quota} requests per "
+                f"{limit.window} seconds per client. Retry in {wait} s (at {reset})."
+            )
+        else:
+            message = (
+                f"Daily quota used up: {limit.description} ({limit.quota:,} a day for "
+                f"your project). It resets at 00:00 UTC ({reset}), in {wait} s. "
+                f"Failed requests are never charged."
+            )
+        return RateLimited(
+            message, headers={**self.headers(), "Retry-After": str(wait)}, limit=limit
+        )
+
+    def headers(self) -> dict[str, str]:
+        """IETF RateLimit headers for every limit, and X-RateLimit-* for the one nearest to
+        running out."""
+        policy = ", ".join(f'"{x.name}";q={x.quota};w={x.window}' for x in self.limits)
+        state = ", ".join(
+            f'"{x.name}";r={x.remaining};t={x.seconds_to_reset(self.now)}' for x in self.limits
+        )
+        nearest = min(self.limits, key=lambda x: x.remaining / x.quota)
+        return {
+            "RateLimit-Policy": policy,
+            "RateLimit": state,
+            "X-RateLimit-Limit": str(nearest.quota),
+            "X-RateLimit-Remaining": str(nearest.remaining),
+            "X-RateLimit-Reset": str(int(nearest.resets_at.timestamp())),
+            "X-RateLimit-Resource": nearest.name,
+        }
