@@ -336,7 +336,7 @@ class ProjectAdmin(ReadOnlyAdmin):
             "quota_form": QuotaForm(
                 initial={name: getattr(project, name) for name in QUOTA_FIELDS}
             ),
-            "usage": usage_selectors.usage_of(project),
+            **usage_selectors.for_page(project),
             "access_log": selectors.project_log(project)[:200],
             "log_url": reverse("admin:audit_auditentry_changelist") + f"?project_id={project.id}",
             "statuses": ProjectStatus,

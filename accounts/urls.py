@@ -23,4 +23,5 @@ urlpatterns = [
     ),
     path("projects/<uuid:project_id>/", views.project_detail, name="project"),
     path("projects/<uuid:project_id>/secret/", views.project_issue_secret, name="project_secret"),
+    path("projects/<uuid:project_id>/clients/", views.project_add_client, name="project_clients"),
 ]

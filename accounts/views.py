@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import selectors
@@ -134,10 +133,10 @@ def project_detail(request, project_id):
             "project": project,
             "is_pi": membership.role == ProjectMember.Role.PRINCIPAL_INVESTIGATOR,
             "members": project.members.select_related("user").order_by("role", "user__email"),
-            "client": project.clients.select_related("oauth_application").first(),
+            "clients": project.clients.select_related("oauth_application").order_by("id"),
+            "max_clients": projects.MAX_CLIENTS,
             "refusal": project.refusal(timezone.now()),
-            "usage": (usage := usage_selectors.usage_of(project)),
-            "usage_chart": mark_safe(usage_selectors.chart(usage)),  # noqa: S308 - our own SVG
+            **usage_selectors.for_page(project),
         },
     )
 
@@ -147,10 +146,28 @@ def project_detail(request, project_id):
 def project_issue_secret(request, project_id):
     project = selectors.project_of(request.user, project_id)
     try:
-        client_key, secret = projects.issue_secret(project, request.user)
+        client_key, secret = projects.issue_secret(
+            project, request.user, request.POST.get("client") or None
+        )
     except ServiceError as error:
         messages.error(request, f"No secret issued: {error}.")
         return redirect("portal:project", project.id)
+    return _show_secret_once(request, project, client_key, secret)
+
+
+@login_required
+@require_POST
+def project_add_client(request, project_id):
+    project = selectors.project_of(request.user, project_id)
+    try:
+        client_key, secret = projects.add_client(project, request.user)
+    except ServiceError as error:
+        messages.error(request, f"No client added: {error}.")
+        return redirect("portal:project", project.id)
+    return _show_secret_once(request, project, client_key, secret)
+
+
+def _show_secret_once(request, project, client_key: str, secret: str):
     response = render(
         request,
         "portal/secret_shown.html",

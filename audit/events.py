@@ -24,5 +24,9 @@ MEMBER_ADDED = "project.member_added"
 
 CLIENT_SECRET_ISSUED = "client.secret_issued"
 CLIENT_SECRET_ROTATED = "client.secret_rotated"
+CLIENT_ADDED = "client.added"
 TOKEN_ISSUED = "token.issued"
 TOKEN_REFUSED = "token.refused"
+
+DATA_READ = "data.read"
+QUOTA_DENIED = "quota.denied"

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from accounts.models import Project
 from quotas.models import DailyUsage, Family
@@ -75,3 +76,9 @@ def chart(usage: dict, family: str = Family.VIDEOS, width: int = 600, height: in
         f'<line x1="0" x2="{width}" y1="{line:.1f}" y2="{line:.1f}" stroke="#b91c1c" '
         f'stroke-dasharray="4"><title>daily limit: {limit}</title></line></svg>'
     )
+
+
+def for_page(project: Project) -> dict:
+    """Template context of the usage table and chart (portal/usage_table.html)."""
+    usage = usage_of(project)
+    return {"usage": usage, "usage_chart": mark_safe(chart(usage))}  # noqa: S308 - our own SVG

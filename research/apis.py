@@ -53,7 +53,7 @@ def _fields_parameter(fields: dict) -> OpenApiParameter:
 
 def _errors() -> dict:
     error = OpenApiResponse(schemas.ErrorResponse, description="Refused; `error.message` says why")
-    return {code: error for code in (400, 401, 403, 404, 415, 429, 500)}
+    return {code: error for code in (400, 401, 403, 404, 415, 429, 500, 503)}
 
 
 def _doc(operation_id: str, request, data, fields: dict | None, summary: str):
@@ -453,10 +453,7 @@ class UsageView(ResearchAPIView):
         operation_id="usage",
         request=None,
         tags=["project"],
-        responses={
-            200: OpenApiResponse(description="Use and limits, in the envelope"),
-            **_errors(),
-        },
+        responses={200: schemas.envelope("UsageResponse", schemas.Usage), **_errors()},
     )
     def get(self, request):
         return self.respond(usage_selectors.usage_of(request.user.project))

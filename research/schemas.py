@@ -3,9 +3,12 @@
 Every field is optional because `?fields=` picks them; a test keeps the field names equal to
 the codebook's."""
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from research import codebook
+from research_api.errors import ErrorCode
 
 _TYPES = {
     "video": {
@@ -73,11 +76,7 @@ FollowEdge = _model(codebook.FOLLOW, "FollowEdge")
 
 
 class ErrorStruct(BaseModel):
-    code: str = Field(
-        description="ok, invalid_params, access_token_invalid, "
-        "scope_not_authorized, rate_limit_exceeded, not_found, "
-        "internal_error"
-    )
+    code: str = Field(description=", ".join(ErrorCode))
     message: str
     log_id: str = Field(description="quote it when you report a problem")
 
@@ -129,6 +128,39 @@ class PinnedList(BaseModel):
 
 class UserInfo(User):
     data_as_of: str
+
+
+class Meter(BaseModel):
+    used: int
+    limit: int
+    remaining: int
+
+
+class FamilyUsage(BaseModel):
+    endpoints: str = Field(description="which endpoints spend this family's quotas")
+    requests: Meter
+    records: Meter
+
+
+class Burst(BaseModel):
+    requests: int
+    seconds: int
+    per: Literal["client"]
+
+
+class DayUsage(BaseModel):
+    date: str = Field(description="YYYY-MM-DD (UTC)")
+    family: Literal["videos", "graph"]
+    requests: int
+    records: int
+
+
+class Usage(BaseModel):
+    date: str = Field(description="today, YYYY-MM-DD (UTC)")
+    resets_at: str = Field(description="next 00:00 UTC, when the daily quotas reset")
+    families: dict[Literal["videos", "graph"], FamilyUsage]
+    burst: Burst = Field(description="the short-window limit of each client")
+    history: list[DayUsage] = Field(description="the last 30 days, oldest first")
 
 
 FIELD_NAMES = {name: list(types) for name, types in _TYPES.items()}

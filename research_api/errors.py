@@ -11,8 +11,11 @@ import logging
 from enum import StrEnum
 
 import orjson
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db import OperationalError
 from django.http import Http404, HttpResponse
+from psycopg.errors import QueryCanceled
 from rest_framework import exceptions as drf
 
 logger = logging.getLogger(__name__)
@@ -26,6 +29,7 @@ class ErrorCode(StrEnum):
     ACCESS_TOKEN_INVALID = "access_token_invalid"  # noqa: S105 - an error code, not a secret
     SCOPE_NOT_AUTHORIZED = "scope_not_authorized"
     RATE_LIMIT_EXCEEDED = "rate_limit_exceeded"
+    QUERY_TIMEOUT = "query_timeout"
     NOT_FOUND = "not_found"
     METHOD_NOT_ALLOWED = "method_not_allowed"
     INTERNAL_ERROR = "internal_error"
@@ -50,6 +54,10 @@ class InvalidParams(ApiError):
 class NotFound(ApiError):
     code = ErrorCode.NOT_FOUND
     status = 404
+
+
+def _timed_out(exc) -> bool:
+    return isinstance(exc, OperationalError) and isinstance(exc.__cause__, QueryCanceled)
 
 
 def log_id_of(request) -> str:
@@ -108,6 +116,16 @@ def api_exception_handler(exc, context):
     request = context.get("request")
     if isinstance(exc, ApiError):
         return error_response(request, exc.code, exc.message, exc.status, exc.headers)
+    if _timed_out(exc):
+        return error_response(
+            request,
+            ErrorCode.QUERY_TIMEOUT,
+            f"The query ran longer than {settings.RESEARCH_API_QUERY_TIMEOUT_SECONDS} s and was "
+            "cancelled; it was not charged to your quota. Narrow the date window or the "
+            "conditions, or ask for fewer records per page.",
+            503,
+            {"Retry-After": "1"},
+        )
     if isinstance(exc, Http404):
         return error_response(request, ErrorCode.NOT_FOUND, "Not found.", 404)
     if isinstance(exc, DjangoPermissionDenied):

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",
     "rest_framework",
     "oauth2_provider",
     "drf_spectacular",
@@ -219,6 +220,9 @@ DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "research-api@localhos
 # A client's short-window limit, protecting the service (reported apart from daily quotas).
 RESEARCH_API_BURST_REQUESTS = env_int("RESEARCH_API_BURST_REQUESTS", 30, minimum=1)
 RESEARCH_API_BURST_SECONDS = env_int("RESEARCH_API_BURST_SECONDS", 10, minimum=1)
+# A research request's statements are cancelled after this long (PostgreSQL), answered with
+# an error that costs no quota; keep it below gunicorn's --timeout so the caller gets an answer.
+RESEARCH_API_QUERY_TIMEOUT_SECONDS = env_int("RESEARCH_API_QUERY_TIMEOUT_SECONDS", 25, minimum=1)
 # An approval takes effect only once a second reviewer confirms it.
 RESEARCH_API_TWO_REVIEWERS = env_bool("RESEARCH_API_TWO_REVIEWERS", False)
 LOGIN_URL = "login"

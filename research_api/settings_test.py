@@ -11,6 +11,8 @@ os.environ.setdefault(
 )
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
+# Tests of the burst limit set it themselves; elsewhere, a fast suite must not trip it.
+os.environ.setdefault("RESEARCH_API_BURST_REQUESTS", "100000")
 os.environ.setdefault("RESEARCH_API_MASTER_KEY", "dGVzdC1vbmx5LW1hc3Rlci1rZXktMzItYnl0ZXMhISE=")
 
 from research_api.settings import *  # noqa: F403

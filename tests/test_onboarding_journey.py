@@ -159,7 +159,7 @@ def test_apply_review_approve_token_suspend(reviewer, django_capture_on_commit_c
 
     # Alice issues the client secret, which is shown once.
     project_page = alice.get(f"/portal/projects/{project.id}/")
-    key = re.search(rb'id="client-key">([^<]+)<', project_page.content).group(1).decode()
+    key = re.search(rb'class="client-key">([^<]+)<', project_page.content).group(1).decode()
     shown = alice.post(f"/portal/projects/{project.id}/secret/")
     assert shown["Cache-Control"] == "no-store"
     secret = re.search(rb'id="client-secret">([^<]+)<', shown.content).group(1).decode()

@@ -171,40 +171,70 @@ def _add_collaborator(project: Project, collaborator: dict, actor, actor_label: 
     notifications.invite_member(user, project)
 
 
-def issue_secret(project: Project, actor: User) -> tuple[str, str]:
-    """A new client secret for the project's client, shown to the caller once and stored
-    hashed. Any earlier secret stops working and the client's tokens are revoked.
-    Returns (client key, secret)."""
+MAX_CLIENTS = 5  # per project: one per machine or pipeline is plenty
+
+
+def _check_principal(project: Project, actor: User, what: str):
     if not project.members.filter(
         user=actor, role=ProjectMember.Role.PRINCIPAL_INVESTIGATOR
     ).exists():
-        raise NotAllowed("only the principal investigator can issue the client secret")
+        raise NotAllowed(f"only the principal investigator can {what}")
     if project.status == ProjectStatus.REVOKED:
         raise ServiceError("the project is revoked")
+
+
+def issue_secret(project: Project, actor: User, client_key: str | None = None) -> tuple[str, str]:
+    """A new secret for one of the project's clients (its first unless `client_key` names
+    another), shown to the caller once and stored hashed. Any earlier secret stops working
+    and the client's tokens are revoked. Returns (client key, secret)."""
+    _check_principal(project, actor, "issue a client secret")
     with transaction.atomic():
-        client = (
-            ProjectClient.objects.select_for_update()
-            .select_related("oauth_application")
-            .filter(project=project)
-            .order_by("id")
-            .first()
-        )
-        rotated = client.secret_issued_at is not None
-        secret = secrets.token_urlsafe(48)
-        application = client.oauth_application
-        application.client_secret = secret  # hashed on save
-        application.save()
-        revoked = AccessToken.objects.filter(application=application).delete()[0]
-        client.secret_issued_at = timezone.now()
-        client.save(update_fields=["secret_issued_at"])
+        clients = ProjectClient.objects.select_for_update().filter(project=project)
+        if client_key is not None:
+            clients = clients.filter(oauth_application__client_id=client_key)
+        client = clients.select_related("oauth_application").order_by("id").first()
+        if client is None:
+            raise ServiceError("the project has no such client")
+        return _issue(client, actor)
+
+
+def add_client(project: Project, actor: User) -> tuple[str, str]:
+    """Another client for the project (say, for a second machine), with its own key and
+    secret but the project's scopes, datasets and quotas: every client spends the same
+    budget. Returns (client key, secret), the secret shown this once."""
+    _check_principal(project, actor, "add a client")
+    with transaction.atomic():
+        Project.objects.select_for_update().filter(pk=project.pk).first()
+        if project.clients.count() >= MAX_CLIENTS:
+            raise ServiceError(f"a project has at most {MAX_CLIENTS} clients")
+        client = _new_client(project)
         record(
-            events.CLIENT_SECRET_ROTATED if rotated else events.CLIENT_SECRET_ISSUED,
+            events.CLIENT_ADDED,
             actor=actor,
             project=project,
-            client_id=application.client_id,
-            target=f"client:{application.client_id}",
-            details={"tokens_revoked": revoked},
+            client_id=client.client_key,
+            target=f"client:{client.client_key}",
         )
+        return _issue(client, actor)
+
+
+def _issue(client: ProjectClient, actor: User) -> tuple[str, str]:
+    rotated = client.secret_issued_at is not None
+    secret = secrets.token_urlsafe(48)
+    application = client.oauth_application
+    application.client_secret = secret  # hashed on save
+    application.save()
+    revoked = AccessToken.objects.filter(application=application).delete()[0]
+    client.secret_issued_at = timezone.now()
+    client.save(update_fields=["secret_issued_at"])
+    record(
+        events.CLIENT_SECRET_ROTATED if rotated else events.CLIENT_SECRET_ISSUED,
+        actor=actor,
+        project=client.project,
+        client_id=application.client_id,
+        target=f"client:{application.client_id}",
+        details={"tokens_revoked": revoked},
+    )
     return application.client_id, secret
 
 
