@@ -140,6 +140,7 @@ def bench_api(args) -> dict:
 
     results = api.run(url)
     print(json.dumps(results, indent=2))
+    print("\n".join(api.summary(results)))
     return results
 
 

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import connection
 
 from accounts.models import Project
-from quotas.models import Family
+from quotas.models import BurstWindow, Family
 from research_api.errors import ApiError, ErrorCode
 
 DAY = 86_400
@@ -46,6 +46,12 @@ class Limit:
 class RateLimited(ApiError):
     code = ErrorCode.RATE_LIMIT_EXCEEDED
     status = 429
+
+
+def purge_burst_windows(now: datetime) -> int:
+    """Delete burst windows that ended (kept an hour, for inspection)."""
+    keep = max(3600, settings.RESEARCH_API_BURST_SECONDS)
+    return BurstWindow.objects.filter(window_start__lt=int(now.timestamp()) - keep).delete()[0]
 
 
 def next_midnight(now: datetime) -> datetime:

@@ -7,6 +7,8 @@ field names the model column it comes from (a test checks the columns exist).
 
 from dataclasses import dataclass
 
+from research_api.errors import ErrorCode
+
 PSEUDONYM = (
     "per-project pseudonym: a keyed, invertible permutation of the internal id, stable "
     "within your project and unlinkable to other projects' ids"
@@ -464,13 +466,88 @@ DELETION = Resource(
     ),
 )
 
-RESOURCES = (VIDEO, COMMENT, USER, FOLLOW, DECISION, DELETION)
+_PER_FAMILY = "one per endpoint family: `videos`, `graph`"
+_NOT_PERSONAL = "none (your project's own use)"
+
+USAGE = Resource(
+    "usage",
+    "Your project's use of its daily quotas, which reset at 00:00 UTC and are shared by all "
+    "its members and clients. Families: `videos` (video query, comments, user info, liked, "
+    "pinned and reposted videos) and `graph` (followers, following). Failed requests are "
+    "never charged. Reading it is not charged either.",
+    ("/v2/research/usage/",),
+    (
+        Field("date", "string, YYYY-MM-DD (UTC)", "Today.", "quotas.DailyUsage.day", _NOT_PERSONAL),
+        Field(
+            "resets_at",
+            "string, RFC 3339 (UTC)",
+            "The next 00:00 UTC, when the daily quotas reset.",
+            "quotas.DailyUsage.day",
+            _NOT_PERSONAL,
+        ),
+        Field(
+            "families.<family>.requests.used",
+            "int64",
+            "Requests charged today (successful ones only).",
+            "quotas.DailyUsage.requests",
+            _NOT_PERSONAL,
+            _PER_FAMILY,
+        ),
+        Field(
+            "families.<family>.requests.limit",
+            "int64",
+            "The daily request quota a reviewer set (default 1,000 for videos, 20,000 for graph).",
+            "accounts.Project.daily_requests",
+            _NOT_PERSONAL,
+            _PER_FAMILY,
+        ),
+        Field(
+            "families.<family>.records.used",
+            "int64",
+            "Records returned today.",
+            "quotas.DailyUsage.records",
+            _NOT_PERSONAL,
+            _PER_FAMILY,
+        ),
+        Field(
+            "families.<family>.records.limit",
+            "int64",
+            "The daily record quota (default 100,000 for videos, 2,000,000 for graph).",
+            "accounts.Project.daily_records",
+            _NOT_PERSONAL,
+            _PER_FAMILY,
+        ),
+        Field(
+            "history[].requests",
+            "int64",
+            "Requests charged on `history[].date` to `history[].family`; the last 30 days, "
+            "oldest first, days without use included as 0.",
+            "quotas.DailyUsage.requests",
+            _NOT_PERSONAL,
+            "60 entries (30 days x 2 families)",
+        ),
+        Field(
+            "history[].records",
+            "int64",
+            "Records returned on that day in that family.",
+            "quotas.DailyUsage.records",
+            _NOT_PERSONAL,
+            "60 entries (30 days x 2 families)",
+        ),
+    ),
+)
+
+RESOURCES = (VIDEO, COMMENT, USER, FOLLOW, DECISION, DELETION, USAGE)
 
 CHANGELOG = (
     (
         "2026-11-22",
         "First edition: videos, comments, users, follows, moderation decisions and deletions;"
         " the OAuth scopes.",
+    ),
+    (
+        "2026-11-22",
+        "Usage and quotas: the usage resource, RateLimit headers, query_timeout errors.",
     ),
 )
 
@@ -524,6 +601,20 @@ def render_markdown() -> str:
         "- Counts are 64-bit integers. Times are Unix seconds in UTC.",
         "- Coverage percentages describe the synthetic platform the service ships with; a "
         "deployment's own data may differ.",
+        "",
+        "## Every response",
+        "",
+        "- `data_as_of` (body) and `X-Data-As-Of` (header): when the data the answer reflects "
+        "was received (RFC 3339). A search keeps the snapshot it started with.",
+        "- `error.code`: " + ", ".join(f"`{code}`" for code in ErrorCode) + "; "
+        "`error.log_id` identifies the request when you report a problem.",
+        "- `RateLimit-Policy` and `RateLimit` (IETF draft): every limit the request is subject "
+        "to, by name (`videos-requests`, `videos-records`, `graph-requests`, "
+        "`graph-records`, `burst`), with its quota `q`, window `w` (seconds), remaining `r` "
+        "and seconds to reset `t`. `X-RateLimit-Limit`, `X-RateLimit-Remaining`, "
+        "`X-RateLimit-Reset` (Unix time) and `X-RateLimit-Resource` describe the limit "
+        "nearest to running out. Over a limit: HTTP 429, `rate_limit_exceeded`, a message "
+        "naming the limit and when it resets, and `Retry-After` (seconds).",
         "",
         "## Scopes",
         "",

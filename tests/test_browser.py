@@ -62,15 +62,27 @@ def fill(browser, values: dict):
 
 def click(browser, text: str):
     """Click a button and wait for the page it submits to (clicks return before it loads)."""
+    from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
     from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.wait import WebDriverWait
 
-    page = browser.find_element("tag name", "html")
-    browser.find_element(
-        "xpath",
-        f"//button[normalize-space()='{text}'] | //input[@type='submit' and @value='{text}']",
-    ).click()
-    WebDriverWait(browser, 10).until(expected_conditions.staleness_of(page))
+    wait = WebDriverWait(browser, 10)
+    # A page reached through a redirect may still be replacing its document: wait until it
+    # is loaded, and find the button again if the node we found was swapped out under us.
+    for attempt in range(3):
+        wait.until(lambda b: b.execute_script("return document.readyState") == "complete")
+        page = browser.find_element("tag name", "html")
+        try:
+            browser.find_element(
+                "xpath",
+                f"//button[normalize-space()='{text}'] | "
+                f"//input[@type='submit' and @value='{text}']",
+            ).click()
+            break
+        except (StaleElementReferenceException, WebDriverException) as error:
+            if attempt == 2 or ("document" not in str(error) and "stale" not in str(error)):
+                raise
+    wait.until(expected_conditions.staleness_of(page))
 
 
 def sign_in(browser, url: str, path: str, email: str, button: str):

@@ -321,3 +321,26 @@ class TestUsage:
             row = r"<td>videos and comments</td>\s*<td>1</td>\s*<td>1,000</td>\s*<td>999</td>"
             assert re.search(row, html), html
             assert "<svg" in html and "1 requests, 4 records" in html
+
+
+def test_purge_searches_deletes_expired_searches_and_ended_burst_windows(script):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from quotas.models import BurstWindow
+    from research.models import Search
+
+    script.post("video/query", EVERY_REGION)
+    assert Search.objects.count() == 1 and BurstWindow.objects.count() == 1
+    out = StringIO()
+    call_command("purge_searches", stdout=out)
+    assert Search.objects.count() == 1 and BurstWindow.objects.count() == 1
+    with time_machine.travel(datetime.now(UTC) + timedelta(hours=25)):
+        call_command("purge_searches", stdout=out)
+    assert Search.objects.count() == 0 and BurstWindow.objects.count() == 0
+    assert out.getvalue().splitlines()[-2:] == [
+        "purged 1 expired searches",
+        "purged 1 ended burst windows",
+    ]
+    assert used(script.project) == (1, 4)  # the day's usage is history: kept

@@ -64,6 +64,12 @@ Try it:
       -d client_secret={secret} -d grant_type=client_credentials \\
       | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
   curl -s -X POST {url}/v2/research/project/info/ -H "Authorization: Bearer $TOKEN"
+  curl -s -X POST '{url}/v2/research/video/query/?fields=id,username,video_description' \\
+      -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \\
+      -d '{{"query": {{"and": [{{"operation": "IN", "field_name": "region_code",
+            "field_values": ["DE", "FR"]}}]}}, "start_date": "20260901",
+            "end_date": "20261031", "max_count": 5}}'
+  curl -s {url}/v2/research/usage/ -H "Authorization: Bearer $TOKEN"
 
 Stop the server with Ctrl-C; `make demo` again keeps the data.
 """)
