@@ -20,7 +20,7 @@ from oauth2_provider.scopes import BaseScopes
 from oauthlib.oauth2.rfc6749.errors import OAuth2Error
 from rest_framework import authentication, exceptions
 
-from accounts.access import SCOPE_DESCRIPTIONS
+from accounts.access import QUOTA_FIELDS, SCOPE_DESCRIPTIONS
 from accounts.models import Project, ProjectClient
 from research.keys import KeyUnavailable, project_key
 from research.models import PseudonymKey
@@ -101,10 +101,10 @@ class ProjectCaller:
 
 # The token, its client, its project and the project's key in one statement, read as plain
 # values: the ORM's select_related over these five tables cost more than the whole page query.
-_CALLER_SQL = """
+_CALLER_SQL = f"""
     SELECT t.expires, t.scope, a.client_id,
-           p.id, p.title, p.kind, p.status, p.scopes, p.datasets, p.daily_requests,
-           p.daily_records, p.access_start, p.access_end,
+           p.id, p.title, p.kind, p.status, p.scopes, p.datasets, p.access_start,
+           p.access_end, {", ".join(f"p.{name}" for name in QUOTA_FIELDS)},
            k.id, k.ciphertext, k.nonce, k.version, k.destroyed_at
     FROM oauth2_provider_accesstoken t
     JOIN oauth2_provider_application a ON a.id = t.application_id
@@ -112,7 +112,7 @@ _CALLER_SQL = """
     JOIN accounts_project p ON p.id = pc.project_id
     LEFT JOIN research_pseudonymkey k ON k.project_id = p.id
     WHERE t.token_checksum = %s
-"""
+"""  # noqa: S608 - the quota columns' names are constants
 
 
 def _uuid(value) -> uuid.UUID:
@@ -127,21 +127,21 @@ def _project_and_key(row) -> tuple[Project, PseudonymKey | None]:
         status=row[6],
         scopes=json_list(row[7]),
         datasets=json_list(row[8]),
-        daily_requests=row[9],
-        daily_records=row[10],
-        access_start=row[11],
-        access_end=row[12],
+        access_start=row[9],
+        access_end=row[10],
+        **dict(zip(QUOTA_FIELDS, row[11:15], strict=True)),
     )
     project._state.adding, project._state.db = False, "default"
     key = None
-    if row[13] is not None:
+    key_id, ciphertext, nonce, version, destroyed_at = row[15:20]
+    if key_id is not None:
         key = PseudonymKey(
-            id=row[13],
+            id=key_id,
             project_id=project.id,
-            version=row[16],
-            destroyed_at=row[17],
-            ciphertext=bytes(row[14]) if row[14] is not None else None,
-            nonce=bytes(row[15]) if row[15] is not None else None,
+            version=version,
+            destroyed_at=destroyed_at,
+            ciphertext=bytes(ciphertext) if ciphertext is not None else None,
+            nonce=bytes(nonce) if nonce is not None else None,
         )
     return project, key
 

@@ -82,6 +82,21 @@ class TestHeaders:
         assert used(script.project, "graph") == (1, 100)
         assert used(script.project, "videos") == (0, 0)
 
+    def test_a_reviewers_follower_list_quota_applies_at_once(self, script, reviewer):
+        from catalog.models import Creator
+        from tests.research_fixtures import internal_id
+
+        projects.set_quotas(script.project, reviewer, graph_daily_requests=1)
+        username = script.username(internal_id(Creator, 1))
+        assert script.post("user/followers", {"username": username}).status_code == 200
+        refused = script.post("user/following", {"username": username})
+        assert refused.status_code == 429
+        assert (
+            "daily requests of the follower and following lists endpoints"
+            in (refused.json()["error"]["message"])
+        )
+        assert "1 a day" in refused.json()["error"]["message"]
+
     def test_errors_carry_the_headers_too(self, script):
         response = script.post("video/query", {"query": {}})
         assert response.status_code == 400
