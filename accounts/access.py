@@ -2,7 +2,7 @@
 
 from django.db import models
 
-from research.codebook import RESOURCES
+from research.codebook import DATASET_RESOURCES
 
 
 class Scope(models.TextChoices):
@@ -22,11 +22,11 @@ class Scope(models.TextChoices):
 SCOPE_DESCRIPTIONS = {scope.value: scope.label for scope in Scope}
 
 # Datasets are the codebook's resources, plus the aggregate statistics auditors use.
-DATASETS = {resource.name: resource.description for resource in RESOURCES} | {
+DATASETS = {resource.name: resource.description for resource in DATASET_RESOURCES} | {
     "moderation_statistics": "Aggregate moderation statistics by policy, action, detection "
     "source, automation, market, language and period."
 }
-DATASET_FIELDS = {resource.name: [f.name for f in resource.fields] for resource in RESOURCES}
+DATASET_FIELDS = {r.name: [f.name for f in r.fields] for r in DATASET_RESOURCES}
 
 
 class ApplicantType(models.TextChoices):

@@ -537,7 +537,9 @@ USAGE = Resource(
     ),
 )
 
-RESOURCES = (VIDEO, COMMENT, USER, FOLLOW, DECISION, DELETION, USAGE)
+# What a project can be granted, each a dataset; then what every project receives about itself.
+DATASET_RESOURCES = (VIDEO, COMMENT, USER, FOLLOW, DECISION, DELETION)
+RESOURCES = (*DATASET_RESOURCES, USAGE)
 
 CHANGELOG = (
     (

@@ -31,3 +31,12 @@ def test_every_field_is_fully_described():
 def test_codebook_command_prints_it(capsys):
     call_command("codebook")
     assert capsys.readouterr().out == render_markdown()
+
+
+def test_only_data_resources_are_grantable_datasets():
+    from accounts.access import DATASETS
+
+    assert "usage" not in DATASETS  # every project sees its own usage
+    assert {"video", "comment", "user", "follow", "moderation_decision", "deletion"} <= set(
+        DATASETS
+    )
