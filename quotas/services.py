@@ -101,24 +101,23 @@ class Meter:
         self.limits = (self.requests, self.records, self.burst)
 
     def _read(self) -> tuple[int, int, int]:
+        """Today's use of the family and the client's use of its burst window, in one
+        statement."""
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT requests, records FROM quotas_dailyusage WHERE project_id = %s AND "
-                "family = %s AND day = %s",
+                "SELECT COALESCE(u.requests, 0), COALESCE(u.records, 0), COALESCE(("
+                "SELECT b.requests FROM quotas_burstwindow b WHERE b.client_id = %s AND "
+                "b.window_start = %s), 0) FROM (SELECT 1 AS one) x LEFT JOIN quotas_dailyusage u "
+                "ON u.project_id = %s AND u.family = %s AND u.day = %s",
                 [
+                    self.client_id,
+                    self.window_start,
                     _project_pk(self.project),
                     self.family,
                     connection.ops.adapt_datefield_value(self.day),
                 ],
             )
-            usage = cursor.fetchone() or (0, 0)
-            cursor.execute(
-                "SELECT requests FROM quotas_burstwindow WHERE client_id = %s AND "
-                "window_start = %s",
-                [self.client_id, self.window_start],
-            )
-            burst = cursor.fetchone() or (0,)
-        return usage[0], usage[1], burst[0]
+            return cursor.fetchone()
 
     def refuse_if_used_up(self):
         for limit in (self.burst, self.requests, self.records):
