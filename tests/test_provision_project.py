@@ -33,6 +33,10 @@ def test_provisioned_credentials_work_at_once():
         "50",
         "--daily-records",
         "5000",
+        "--graph-daily-requests",
+        "70",
+        "--graph-daily-records",
+        "7000",
         "--access-days",
         "10",
         "--kind",
@@ -42,6 +46,7 @@ def test_provisioned_credentials_work_at_once():
     assert set(result) == {"project_id", "client_key", "client_secret"}
     project = Project.objects.get(pk=result["project_id"])
     assert (project.kind, project.daily_requests, project.daily_records) == ("auditor", 50, 5000)
+    assert (project.graph_daily_requests, project.graph_daily_records) == (70, 7000)
     assert (project.access_end - project.access_start).days == 9
     client = Client()
     token = get_token(client, result["client_key"], result["client_secret"]).json()
@@ -58,6 +63,10 @@ def test_provisioned_credentials_work_at_once():
         (["--scopes", ""], "unknown or missing scopes"),
         (["--scopes", "research.stats", "--access-days", "0"], "at least one day"),
         (["--scopes", "research.stats", "--daily-requests", "0"], "quotas must be at least 1"),
+        (
+            ["--scopes", "research.stats", "--graph-daily-records", "0"],
+            "quotas must be at least 1",
+        ),
     ],
 )
 def test_bad_arguments_are_refused_and_create_nothing(args, message):
