@@ -157,11 +157,19 @@ class Meter:
                 ],
             )
             if cursor.rowcount != 1:
-                short = self.requests if self.requests.remaining <= 1 else self.records
-                raise self.refusal(short)
+                raise self.refusal(self._exhausted())
         self.burst.used += 1
         self.requests.used += 1
         self.records.used += records
+
+    def _exhausted(self) -> Limit:
+        """After a refused debit: which daily limit other requests used up meanwhile (read
+        again; this statement sees what they committed)."""
+        self.requests.used, self.records.used, self.burst.used = self._read()
+        self.burst.used -= 1  # the read sees this request's own debit, which rolls back
+        if self.requests.used + 1 > self.requests.quota:
+            return self.requests
+        return self.records
 
     def refusal(self, limit: Limit) -> RateLimited:
         wait = limit.seconds_to_reset(self.now)

@@ -119,3 +119,15 @@ def test_records_are_never_overspent(script, server):
     assert usage.records == returned <= 10
     assert usage.requests == sum(1 for status, _ in results if status == 200)
     assert {status for status, _ in results} <= {200, 429}
+    refusals = [body["error"]["message"] for status, body in results if status == 429]
+    assert all("daily records" in message for message in refusals), set(refusals)
+
+
+def test_a_refusal_names_the_limit_others_used_up_meanwhile(script, server):
+    # Most callers read 3 requests left before the others' debits: their refusal must still
+    # say it was the daily requests that ran out, not guess from what they read.
+    Project.objects.filter(pk=script.project.pk).update(daily_requests=3)
+    results = at_once(server, script.token)
+    assert sorted(status for status, _ in results) == [200] * 3 + [429] * (CALLERS - 3)
+    refusals = [body["error"]["message"] for status, body in results if status == 429]
+    assert all("daily requests" in message for message in refusals), set(refusals)
