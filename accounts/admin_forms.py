@@ -8,6 +8,7 @@ from accounts.access import (
     DEFAULT_DAILY_REQUESTS,
     DEFAULT_GRAPH_DAILY_RECORDS,
     DEFAULT_GRAPH_DAILY_REQUESTS,
+    QUOTA_FIELDS,
     Scope,
 )
 from accounts.services.projects import Terms
@@ -25,11 +26,9 @@ class RejectForm(forms.Form):
     )
 
 
-class ApproveForm(forms.Form):
-    scopes = forms.MultipleChoiceField(choices=Scope.choices, widget=forms.CheckboxSelectMultiple)
-    datasets = forms.MultipleChoiceField(
-        choices=[(d, d) for d in DATASETS], widget=forms.CheckboxSelectMultiple
-    )
+class QuotaForm(forms.Form):
+    """A project's four daily quotas (QUOTA_FIELDS), TikTok's defaults to start from."""
+
     daily_requests = forms.IntegerField(
         min_value=1,
         initial=DEFAULT_DAILY_REQUESTS,
@@ -46,6 +45,15 @@ class ApproveForm(forms.Form):
     graph_daily_records = forms.IntegerField(
         min_value=1, initial=DEFAULT_GRAPH_DAILY_RECORDS, label="Daily records (follower lists)"
     )
+
+
+class ApproveForm(QuotaForm):
+    field_order = ("scopes", "datasets", *QUOTA_FIELDS)
+
+    scopes = forms.MultipleChoiceField(choices=Scope.choices, widget=forms.CheckboxSelectMultiple)
+    datasets = forms.MultipleChoiceField(
+        choices=[(d, d) for d in DATASETS], widget=forms.CheckboxSelectMultiple
+    )
     access_start = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
     access_end = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(
@@ -57,14 +65,11 @@ class ApproveForm(forms.Form):
     def terms(self) -> Terms:
         data = self.cleaned_data
         return Terms(
-            tuple(data["scopes"]),
-            tuple(data["datasets"]),
-            data["daily_requests"],
-            data["daily_records"],
-            data["access_start"],
-            data["access_end"],
-            data["graph_daily_requests"],
-            data["graph_daily_records"],
+            scopes=tuple(data["scopes"]),
+            datasets=tuple(data["datasets"]),
+            access_start=data["access_start"],
+            access_end=data["access_end"],
+            **{name: data[name] for name in QUOTA_FIELDS},
         )
 
     def clean(self):
@@ -85,10 +90,3 @@ class ConfirmApprovalForm(forms.Form):
 
 class ProjectStatusForm(forms.Form):
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2, "cols": 70}))
-
-
-class QuotaForm(forms.Form):
-    daily_requests = forms.IntegerField(min_value=1, label="Daily requests (videos etc.)")
-    daily_records = forms.IntegerField(min_value=1, label="Daily records (videos etc.)")
-    graph_daily_requests = forms.IntegerField(min_value=1, label="Daily requests (follower lists)")
-    graph_daily_records = forms.IntegerField(min_value=1, label="Daily records (follower lists)")
