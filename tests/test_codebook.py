@@ -2,9 +2,11 @@ from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.core.management import call_command
 
-from research.codebook import RESOURCES, render_markdown
+from research.codebook import PROJECT, RESOURCES, USAGE, render_markdown
+from tests.conftest import bearer
 
 
 def test_docs_codebook_is_the_rendered_codebook():
@@ -15,7 +17,10 @@ def test_docs_codebook_is_the_rendered_codebook():
 @pytest.mark.parametrize(
     "field", [f for r in RESOURCES for f in r.fields], ids=lambda f: f.source + ":" + f.name
 )
-def test_every_field_comes_from_a_real_column(field):
+def test_every_field_comes_from_a_real_column_or_setting(field):
+    if field.source.startswith("settings."):
+        assert hasattr(settings, field.source.removeprefix("settings."))
+        return
     app, model, column = field.source.split(".")
     assert apps.get_model(app, model)._meta.get_field(column)
 
@@ -40,3 +45,27 @@ def test_only_data_resources_are_grantable_datasets():
     assert {"video", "comment", "user", "follow", "moderation_decision", "deletion"} <= set(
         DATASETS
     )
+
+
+def _paths(value, prefix="") -> set[str]:
+    """A response's leaf fields as the codebook names them: `a.b`, `list[].x`, and a
+    family's key as `<family>`."""
+    if isinstance(value, dict):
+        paths = set()
+        for key, item in value.items():
+            name = "<family>" if prefix == "families." else key
+            paths |= _paths(item, f"{prefix}{name}.")
+        return paths
+    if isinstance(value, list) and value and isinstance(value[0], dict):
+        return set().union(*(_paths(item, prefix[:-1] + "[].") for item in value))
+    return {prefix[:-1]}
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "resource"),
+    [("get", "/v2/research/usage/", USAGE), ("post", "/v2/research/project/info/", PROJECT)],
+)
+def test_the_project_s_own_resources_are_documented_field_by_field(script, method, path, resource):
+    response = getattr(script.client, method)(path, **bearer(script.token))
+    assert response.status_code == 200
+    assert _paths(response.json()["data"]) == {f.name for f in resource.fields}
