@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
+from quotas.models import Family
 from research import codebook
 from research_api.errors import ErrorCode
 
@@ -130,6 +131,9 @@ class UserInfo(User):
     data_as_of: str
 
 
+FamilyName = Literal[tuple(Family.values)]
+
+
 class Meter(BaseModel):
     used: int
     limit: int
@@ -150,7 +154,7 @@ class Burst(BaseModel):
 
 class DayUsage(BaseModel):
     date: str = Field(description="YYYY-MM-DD (UTC)")
-    family: Literal["videos", "graph"]
+    family: FamilyName
     requests: int
     records: int
 
@@ -158,7 +162,7 @@ class DayUsage(BaseModel):
 class Usage(BaseModel):
     date: str = Field(description="today, YYYY-MM-DD (UTC)")
     resets_at: str = Field(description="next 00:00 UTC, when the daily quotas reset")
-    families: dict[Literal["videos", "graph"], FamilyUsage]
+    families: dict[FamilyName, FamilyUsage]
     burst: Burst = Field(description="the short-window limit of each client")
     history: list[DayUsage] = Field(description="the last 30 days, oldest first")
 
