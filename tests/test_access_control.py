@@ -209,8 +209,14 @@ class TestCredentials:
         ProjectMember.objects.create(project=project, user=researcher, role="collaborator")
         with pytest.raises(NotAllowed):
             projects.issue_secret(project, researcher)
-        page = signed_in(researcher).get(f"/portal/projects/{project.id}/")
+        portal = signed_in(researcher)
+        page = portal.get(f"/portal/projects/{project.id}/")
         assert page.status_code == 200 and b"principal investigator issues" in page.content
+        for path in ("secret", "clients"):
+            refused = portal.post(f"/portal/projects/{project.id}/{path}/", follow=True)
+            assert b"only the principal investigator can" in refused.content
+            assert b'id="client-secret"' not in refused.content
+        assert project.clients.count() == 1
 
     def test_an_ungranted_scope_cannot_be_obtained(self, client):
         _, key, secret = provision(scopes=("research.stats",))
