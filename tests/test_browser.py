@@ -61,17 +61,21 @@ def fill(browser, values: dict):
 
 
 def click(browser, text: str):
-    """Click a button and wait for the page it submits to (clicks return before it loads)."""
+    """Click a button and wait for the page it submits to (clicks return before it loads).
+
+    The old page is marked with a property on its window; the new document comes with a new
+    window, so the mark's absence says the browser has moved on. (Waiting on an element of
+    the old page to go stale is racy: Chromium may answer "node does not belong to the
+    document" instead of "stale", which Selenium does not treat as stale.)"""
     from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
-    from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.wait import WebDriverWait
 
-    wait = WebDriverWait(browser, 10)
+    wait = WebDriverWait(browser, 10, ignored_exceptions=(WebDriverException,))
     # A page reached through a redirect may still be replacing its document: wait until it
     # is loaded, and find the button again if the node we found was swapped out under us.
     for attempt in range(3):
         wait.until(lambda b: b.execute_script("return document.readyState") == "complete")
-        page = browser.find_element("tag name", "html")
+        browser.execute_script("window.__leaving = true")
         try:
             browser.find_element(
                 "xpath",
@@ -82,7 +86,11 @@ def click(browser, text: str):
         except (StaleElementReferenceException, WebDriverException) as error:
             if attempt == 2 or ("document" not in str(error) and "stale" not in str(error)):
                 raise
-    wait.until(expected_conditions.staleness_of(page))
+    wait.until(
+        lambda b: b.execute_script(
+            "return window.__leaving === undefined && document.readyState === 'complete'"
+        )
+    )
 
 
 def sign_in(browser, url: str, path: str, email: str, button: str):
