@@ -38,9 +38,9 @@ class AuditEntry(models.Model):
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.event} {self.target}"
 
-    def compute_hash(self) -> str:
-        return entry_hash(
-            self.prev_hash,
+    def content(self) -> str:
+        """What the hash covers besides the previous hash: the entry as canonical JSON."""
+        return canonical(
             {
                 "created_at": self.created_at.isoformat(),
                 "event": self.event,
@@ -50,10 +50,32 @@ class AuditEntry(models.Model):
                 "client_id": self.client_id,
                 "target": self.target,
                 "details": self.details,
-            },
+            }
         )
 
+    def compute_hash(self) -> str:
+        return entry_hash(self.prev_hash, self.content())
 
-def entry_hash(prev_hash: str, content: dict) -> str:
-    canonical = orjson.dumps(content, option=orjson.OPT_SORT_KEYS)
-    return hashlib.sha256(prev_hash.encode() + canonical).hexdigest()
+
+class ChainHead(models.Model):
+    """The end of the chain: one row, advanced by every append with a single upsert that
+    also computes the new entry's hash in the database (`audit_entry_hash`). Appenders queue
+    on this row's lock, and each reads the head as the previous appender committed it, so the
+    chain never forks, and appending takes no separate lock or read."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    def __str__(self):
+        return f"audit chain head {self.hash[:12]}"
+
+
+def canonical(content: dict) -> str:
+    return orjson.dumps(content, option=orjson.OPT_SORT_KEYS).decode()
+
+
+def entry_hash(prev_hash: str, content: str) -> str:
+    """SHA-256 of the previous hash and the entry's content, hex. The database computes the
+    same as `audit_entry_hash(prev, content)` (see migration 0003 and AuditConfig)."""
+    return hashlib.sha256((prev_hash + content).encode()).hexdigest()

@@ -1,12 +1,12 @@
 """Quota accounting: exact under any concurrency, free for failed requests, visible.
 
-Each research request: (1) `open_meter` reads today's use and the client's burst window and
+Each research request: (1) the Meter reads today's use and the client's burst window and
 refuses at once what is already used up (no work is done for it); (2) the view caps its page
-to the records left; (3) `Meter.charge` debits the request and its records with one
-conditional upsert per counter (`... DO UPDATE SET used = used + n WHERE used + n <= limit`),
-inside the request's transaction, at its end: the row lock lasts from the debit to the commit,
-and of 200 simultaneous requests for the last unit exactly one wins. A request that fails
-rolls its transaction back, and its charge with it.
+to the records left; (3) at its end the request is debited one request and its records with
+one conditional upsert per counter (`... DO UPDATE SET used = used + n WHERE used + n <=
+limit`), in the same atomic write as its audit entry (research.settlement): the row lock
+lasts from the debit to the commit, and of 200 simultaneous requests for the last unit
+exactly one wins. A request that fails writes nothing, so it is charged nothing.
 """
 
 from dataclasses import dataclass
@@ -128,25 +128,26 @@ class Meter:
         """How many records this request may return (a page is cut to what is left)."""
         return max(min(wanted, self.records.remaining), 0)
 
-    def charge(self, records: int):
-        """Debit one request and `records`; refuse (429) if another request took the room."""
-        with connection.cursor() as cursor:
-            cursor.execute(
+    def debits(self, records: int) -> list[tuple[str, str, list]]:
+        """The debits of one request and `records`, as (limit, SQL, parameters): conditional
+        upserts that return a row only where there was room."""
+        return [
+            (
+                "burst",
                 "INSERT INTO quotas_burstwindow (client_id, window_start, requests) "
                 "VALUES (%s, %s, 1) ON CONFLICT (client_id, window_start) DO UPDATE "
                 "SET requests = quotas_burstwindow.requests + 1 "
-                "WHERE quotas_burstwindow.requests + 1 <= %s",
+                "WHERE quotas_burstwindow.requests + 1 <= %s RETURNING 1",
                 [self.client_id, self.window_start, self.burst.quota],
-            )
-            if cursor.rowcount != 1:
-                raise self.refusal(self.burst)
-            cursor.execute(
+            ),
+            (
+                "daily",
                 "INSERT INTO quotas_dailyusage (project_id, family, day, requests, records) "
                 "VALUES (%s, %s, %s, 1, %s) ON CONFLICT (project_id, family, day) DO UPDATE "
                 "SET requests = quotas_dailyusage.requests + 1, "
                 "records = quotas_dailyusage.records + excluded.records "
                 "WHERE quotas_dailyusage.requests + 1 <= %s "
-                "AND quotas_dailyusage.records + excluded.records <= %s",
+                "AND quotas_dailyusage.records + excluded.records <= %s RETURNING 1",
                 [
                     _project_pk(self.project),
                     self.family,
@@ -155,18 +156,35 @@ class Meter:
                     self.requests.quota,
                     self.records.quota,
                 ],
-            )
-            if cursor.rowcount != 1:
-                raise self.refusal(self._exhausted())
+            ),
+        ]
+
+    def charge(self, records: int):
+        """Debit one request and `records` in the caller's transaction; refuse (429) if
+        another request took the room (the caller's transaction must then roll back)."""
+        with connection.cursor() as cursor:
+            for limit, sql, params in self.debits(records):
+                cursor.execute(sql, params)
+                if cursor.fetchone() is None:
+                    raise self.refused(limit)
+        self.charged(records)
+
+    def charged(self, records: int):
         self.burst.used += 1
         self.requests.used += 1
         self.records.used += records
 
-    def _exhausted(self) -> Limit:
+    def refused(self, limit: str, undone: bool = False) -> "RateLimited":
+        """The refusal of a debit that found no room: `limit` is "burst" or "daily"."""
+        return self.refusal(self.burst if limit == "burst" else self._exhausted(undone))
+
+    def _exhausted(self, undone: bool) -> Limit:
         """After a refused debit: which daily limit other requests used up meanwhile (read
-        again; this statement sees what they committed)."""
+        again; this statement sees what they committed). Unless the refused statement was
+        `undone` already, the read sees this request's own burst debit, which rolls back."""
         self.requests.used, self.records.used, self.burst.used = self._read()
-        self.burst.used -= 1  # the read sees this request's own debit, which rolls back
+        if not undone:
+            self.burst.used -= 1
         if self.requests.used + 1 > self.requests.quota:
             return self.requests
         return self.records

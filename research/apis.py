@@ -112,9 +112,10 @@ class VideoQueryView(ResearchAPIView):
             random=body.is_random,
         )
         items = Renderer(self.pseudonyms, fields, positions).render(page.rows)
-        self.audit_read(
+        data_as_of = self.conclude(
             "video/query",
             len(items),
+            page,
             search_id=str(page.search.id),
             fingerprint=page.search.fingerprint,
             cursor=body.cursor,
@@ -126,7 +127,7 @@ class VideoQueryView(ResearchAPIView):
                 "has_more": page.has_more,
                 "search_id": str(page.search.id),
             },
-            page.search.data_as_of,
+            data_as_of,
         )
 
 
@@ -178,10 +179,10 @@ class CommentListView(ResearchAPIView):
             key=keyset.row_position,
         )
         items = Renderer(self.pseudonyms, fields, positions).render(page.rows)
-        self.audit_read("video/comment/list", len(items), cursor=body.cursor)
+        data_as_of = self.conclude("video/comment/list", len(items), page, cursor=body.cursor)
         return self.respond(
             {"comments": items, "cursor": page.cursor, "has_more": page.has_more},
-            page.search.data_as_of,
+            data_as_of,
         )
 
 
@@ -228,8 +229,7 @@ class UserInfoView(UserScopedView):
             )
             rows = cursor.fetchall()
         item = Renderer(self.pseudonyms, fields, positions).render(rows)[0]
-        self.audit_read("user/info", 1)
-        return self.respond(item, paging.data_as_of())
+        return self.respond(item, self.conclude("user/info", 1))
 
 
 class _FollowListView(UserScopedView):
@@ -278,10 +278,9 @@ class _FollowListView(UserScopedView):
             key=keyset.row_position,
         )
         items = Renderer(self.pseudonyms, fields, positions).render(page.rows)
-        self.audit_read(self.endpoint, len(items), cursor=body.cursor)
+        data_as_of = self.conclude(self.endpoint, len(items), page, cursor=body.cursor)
         return self.respond(
-            {self.key: items, "cursor": page.cursor, "has_more": page.has_more},
-            page.search.data_as_of,
+            {self.key: items, "cursor": page.cursor, "has_more": page.has_more}, data_as_of
         )
 
 
@@ -351,10 +350,9 @@ class _EngagementListView(UserScopedView):
             key=keyset.row_position,
         )
         items = Renderer(self.pseudonyms, fields, positions).render(page.rows)
-        self.audit_read(self.endpoint, len(items), cursor=body.cursor)
+        data_as_of = self.conclude(self.endpoint, len(items), page, cursor=body.cursor)
         return self.respond(
-            {self.key: items, "cursor": page.cursor, "has_more": page.has_more},
-            page.search.data_as_of,
+            {self.key: items, "cursor": page.cursor, "has_more": page.has_more}, data_as_of
         )
 
 
@@ -420,8 +418,8 @@ class PinnedVideosView(UserScopedView):
             limit=self.allowance(100),
         )
         items = Renderer(self.pseudonyms, fields, positions).render(rows)
-        self.audit_read("user/pinned_videos", len(items))
-        return self.respond({"pinned_videos_list": items}, paging.data_as_of())
+        data_as_of = self.conclude("user/pinned_videos", len(items))
+        return self.respond({"pinned_videos_list": items}, data_as_of)
 
 
 class CatalogueView(APIView):

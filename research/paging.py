@@ -34,19 +34,26 @@ def fingerprint(endpoint: str, params: dict) -> str:
     return hashlib.sha256(canonical).hexdigest()
 
 
-def data_as_of() -> datetime | None:
-    """When the newest data in the catalogue was received (the last ingest or seed)."""
-    return IngestBatch.objects.aggregate(latest=Max("finished_at"))["latest"]
+def data_as_of(now: datetime) -> datetime | None:
+    """When the newest data in the catalogue as of `now` was received (the last ingest or
+    seed); DATA_AS_OF_SQL is the same in SQL."""
+    return IngestBatch.objects.filter(finished_at__lte=now).aggregate(latest=Max("finished_at"))[
+        "latest"
+    ]
+
+
+DATA_AS_OF_SQL = "(SELECT MAX(finished_at) FROM catalog_ingestbatch WHERE finished_at <= %s)"
 
 
 def _start(project, endpoint: str, params: dict, now: datetime, random: bool) -> Search:
-    return Search.objects.create(
+    """A new search, saved when the request concludes (research.settlement), with its page."""
+    return Search(
+        id=uuid.uuid4(),
         project=project,
         endpoint=endpoint,
         fingerprint=fingerprint(endpoint, params),
         params=params,
         snapshot_at=now,
-        data_as_of=data_as_of(),
         seed=secrets.randbelow(2**31 - 2) + 1 if random else 0,
         created_at=now,
         expires_at=now + LIFETIME,
@@ -95,10 +102,22 @@ def _listing(project, endpoint: str, params: dict, cursor: int, now) -> Search:
 
 @dataclass
 class Page:
-    search: Search
+    search: Search  # not saved yet if `new`
     rows: list[tuple]
     cursor: int  # items before the next page
     has_more: bool
+    new: bool = False
+    bookmark: SearchPage | None = None  # where the next page starts; not saved yet
+
+    def save(self) -> datetime | None:
+        """Save a new search and the next page's bookmark (in the caller's transaction);
+        return the data snapshot the search reflects."""
+        if self.new:
+            self.search.data_as_of = data_as_of(self.search.snapshot_at)
+            self.search.save(force_insert=True)
+        if self.bookmark is not None:
+            SearchPage.objects.bulk_create([self.bookmark], ignore_conflicts=True)
+        return self.search.data_as_of
 
 
 def page(
@@ -138,12 +157,17 @@ def page(
     has_more = len(rows) > max_count
     rows = rows[:max_count]
     next_cursor = cursor + len(rows)
+    bookmark = None
     if has_more:
-        SearchPage.objects.bulk_create(
-            [SearchPage(search=search, cursor=next_cursor, position=key(rows[-1]))],
-            ignore_conflicts=True,
-        )
-    return Page(search=search, rows=rows, cursor=next_cursor, has_more=has_more)
+        bookmark = SearchPage(search=search, cursor=next_cursor, position=key(rows[-1]))
+    return Page(
+        search=search,
+        rows=rows,
+        cursor=next_cursor,
+        has_more=has_more,
+        new=search._state.adding,
+        bookmark=bookmark,
+    )
 
 
 def purge_expired(now: datetime | None = None) -> int:

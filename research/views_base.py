@@ -5,8 +5,6 @@ TikTok's response envelope. Subclass ResearchAPIView; answer with `respond()`.""
 from datetime import datetime
 
 import orjson
-from django.conf import settings
-from django.db import connection, transaction
 from django.http import HttpResponse
 from django.utils import timezone
 from pydantic import BaseModel, ValidationError
@@ -17,22 +15,13 @@ from rest_framework.views import APIView
 
 from accounts.oauth import ProjectTokenAuthentication
 from audit import events
-from audit.services import record, record_now
+from audit.services import entry as audit_entry
+from audit.services import record_now
 from quotas.services import Meter, RateLimited
+from research import settlement
 from research.pseudonyms import Pseudonyms
 from research_api import validation
 from research_api.errors import InvalidParams, envelope, log_id_of
-
-
-def _limit_statement_time():
-    """Cancel this request's statements after RESEARCH_API_QUERY_TIMEOUT_SECONDS: the caller
-    gets an answer (query_timeout) before any proxy or worker timeout, and is not charged."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT set_config('statement_timeout', %s, true)",
-                [f"{settings.RESEARCH_API_QUERY_TIMEOUT_SECONDS}s"],
-            )
 
 
 class HasEndpointScope(permissions.BasePermission):
@@ -63,14 +52,10 @@ class ResearchAPIView(APIView):
     denial = None
 
     def dispatch(self, request, *args, **kwargs):
-        # One transaction per request: the search, its bookmark, the quota charge and the
-        # audit entry commit together (one WAL flush), and a request that fails rolls all of
-        # it back: failed requests cost nothing.
-        with transaction.atomic():
-            _limit_statement_time()
-            response = super().dispatch(request, *args, **kwargs)
-            if response.status_code >= 400:
-                transaction.set_rollback(True)
+        # A request reads without a transaction and writes once, at its end (conclude): its
+        # search, bookmark, quota charge and audit entry are saved together or not at all,
+        # so a request that fails on the way costs nothing.
+        response = super().dispatch(request, *args, **kwargs)
         if self.denial is not None:
             caller = request.user
             record_now(
@@ -127,13 +112,12 @@ class ResearchAPIView(APIView):
                 )
             ) from None
 
-    def audit_read(self, endpoint: str, records: int, **details):
-        """Charge the read to the project's quota and record it, in the request's
-        transaction (see dispatch)."""
+    def conclude(self, endpoint: str, records: int, page=None, **details):
+        """Charge the read to the project's quota, save the page's search and bookmark and
+        record the read in the audit log, together (research.settlement); return the data
+        snapshot the answer reflects."""
         caller = self.request.user
-        if self.meter is not None:
-            self.meter.charge(records)
-        record(
+        entry = audit_entry(
             events.DATA_READ,
             actor_label="client",
             project=caller.project,
@@ -141,6 +125,7 @@ class ResearchAPIView(APIView):
             target=endpoint,
             details={"records": records, **details},
         )
+        return settlement.conclude(entry, meter=self.meter, records=records, page=page)
 
     def respond(
         self, data: dict, data_as_of: datetime | None = None, status: int = 200

@@ -61,6 +61,27 @@ def test_a_removed_entry_is_detected():
     )
 
 
+def test_entries_removed_from_the_end_are_detected():
+    some_entries(3)
+    last = AuditEntry.objects.order_by("-id").first()
+    with connection.cursor() as cursor:  # (SQLite leaves deletions to the chain to expose)
+        cursor.execute("DELETE FROM audit_auditentry WHERE id = %s", [last.id])
+    assert verify() == (
+        2,
+        "the chain's head does not match its last entry (entries were removed from its end)",
+    )
+
+
+def test_the_database_computes_the_hashes_python_verifies():
+    first = record_now("test.event", actor_label="test", details={"text": 'é ☃ "q" \\'})
+    second = record_now("test.event", actor_label="test")
+    assert second.prev_hash == first.hash
+    assert [e.compute_hash() for e in AuditEntry.objects.order_by("id")] == [
+        first.hash,
+        second.hash,
+    ]
+
+
 def test_the_database_refuses_to_update_entries():
     some_entries(1)
     with (

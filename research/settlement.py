@@ -1,0 +1,92 @@
+"""How a research request concludes: everything it writes, at once, after its rows were read.
+
+A page request writes its quota debits, its search and the next page's bookmark (if new), and
+its audit entry. They succeed or fail together, and nothing is written before the response is
+ready, so a request that fails on the way costs nothing and leaves no trace but its error.
+
+On PostgreSQL they are one statement: data-modifying WITH clauses, which commit together in
+that statement's own transaction (no BEGIN or COMMIT round trips). A debit that finds no room
+makes the statement raise (`quota_refused()`, migration quotas 0002), which undoes every other
+part of it. The reads before it need no transaction, so a request costs four round trips:
+the token, the page (with its statement timeout), this, and Django's connection check.
+On SQLite, where statements cost no round trip, the same writes run one by one in a
+transaction (Meter.charge, Page.save, audit.append).
+"""
+
+import contextlib
+
+from django.db import DatabaseError, connection, transaction
+
+from audit import services as audit
+from audit.models import AuditEntry
+from research.paging import DATA_AS_OF_SQL, Page, data_as_of
+from research_api.sql import insert_select
+
+REFUSED = "RQ429"  # the SQLSTATE quota_refused() raises
+
+
+def conclude(entry: AuditEntry, *, meter=None, records: int = 0, page: Page | None = None):
+    """Charge `records` to `meter` (if metered), save `page`'s new search and bookmark and
+    append `entry`, all or nothing. Return the data snapshot the answer reflects. Raises the
+    meter's RateLimited if a debit found no room (then nothing was written)."""
+    if connection.vendor != "postgresql":
+        with transaction.atomic():
+            if meter is not None:
+                meter.charge(records)
+            as_of = page.save() if page is not None else data_as_of(entry.created_at)
+            audit.append(entry)
+        return as_of
+    sql, params = _statement(entry, meter, records, page)
+    try:
+        with _atomically(), connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            as_of = cursor.fetchone()[1]
+    except DatabaseError as error:
+        cause = error.__cause__
+        if meter is not None and getattr(cause, "sqlstate", None) == REFUSED:
+            raise meter.refused(cause.diag.message_primary, undone=True) from None
+        raise
+    if meter is not None:
+        meter.charged(records)
+    if page is not None and not page.new:
+        return page.search.data_as_of
+    return as_of
+
+
+def _statement(entry, meter, records, page) -> tuple[str, list]:
+    parts, params = [], []
+
+    def add(name: str, sql: str, values: list):
+        parts.append(f"{name} AS ({sql})")
+        params.extend(values)
+
+    refusals = []
+    if meter is not None:
+        for limit, sql, values in meter.debits(records):
+            add(limit, sql, values)
+            refusals.append(f"WHEN NOT EXISTS (SELECT FROM {limit}) THEN quota_refused('{limit}')")
+    add("head", *audit.advance_head(entry))
+    add("entry", *audit.insert_after(entry, "head"))
+    as_of, as_of_params = DATA_AS_OF_SQL, [entry.created_at]
+    if page is not None and page.new:
+        add(
+            "search",
+            *insert_select(
+                page.search,
+                computed={"data_as_of": (DATA_AS_OF_SQL, [page.search.snapshot_at])},
+                suffix="RETURNING data_as_of",
+            ),
+        )
+        as_of, as_of_params = "(SELECT data_as_of FROM search)", []
+    if page is not None and page.bookmark is not None:
+        add("bookmark", *insert_select(page.bookmark, suffix="ON CONFLICT DO NOTHING"))
+    refused = f"CASE {' '.join(refusals)} END" if refusals else "NULL"
+    return f"WITH {', '.join(parts)} SELECT {refused}, {as_of}", params + as_of_params
+
+
+def _atomically():
+    """The statement is atomic by itself. Inside a caller's transaction (a test's), a
+    savepoint keeps a refused statement from aborting that transaction."""
+    if connection.in_atomic_block:
+        return transaction.atomic()
+    return contextlib.nullcontext()
