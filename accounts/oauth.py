@@ -12,6 +12,7 @@ import hashlib
 import secrets
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import connection
 from django.utils import timezone
@@ -22,6 +23,7 @@ from rest_framework import authentication, exceptions
 
 from accounts.access import QUOTA_FIELDS, SCOPE_DESCRIPTIONS
 from accounts.models import Project, ProjectClient
+from quotas.services import Standing, standing_params, standing_sql
 from research.keys import KeyUnavailable, project_key
 from research.models import PseudonymKey
 from research.pseudonyms import Pseudonyms
@@ -91,6 +93,8 @@ class ProjectCaller:
     client_id: str
     scopes: frozenset[str]
     pseudonyms: object  # research.pseudonyms.Pseudonyms for this project
+    now: datetime  # when the token was checked and the standing read
+    standing: Standing
     is_authenticated = True
     is_anonymous = False
     pk = None
@@ -99,20 +103,22 @@ class ProjectCaller:
         return scope in self.scopes
 
 
-# The token, its client, its project and the project's key in one statement, read as plain
-# values: the ORM's select_related over these five tables cost more than the whole page query.
+# The token, its client, its project, the project's key and its standing against its quotas
+# (quotas.services.Standing) in one statement, read as plain values: the ORM's select_related
+# over these five tables cost more than the whole page query.
 _CALLER_SQL = f"""
     SELECT t.expires, t.scope, a.client_id,
            p.id, p.title, p.kind, p.status, p.scopes, p.datasets, p.access_start,
            p.access_end, {", ".join(f"p.{name}" for name in QUOTA_FIELDS)},
-           k.id, k.ciphertext, k.nonce, k.version, k.destroyed_at
+           k.id, k.ciphertext, k.nonce, k.version, k.destroyed_at,
+           {standing_sql("p.id", "a.client_id")}
     FROM oauth2_provider_accesstoken t
     JOIN oauth2_provider_application a ON a.id = t.application_id
     JOIN accounts_projectclient pc ON pc.oauth_application_id = a.id
     JOIN accounts_project p ON p.id = pc.project_id
     LEFT JOIN research_pseudonymkey k ON k.project_id = p.id
     WHERE t.token_checksum = %s
-"""  # noqa: S608 - the quota columns' names are constants
+"""  # noqa: S608 - the quota columns' names and the standing's SQL are constants
 
 
 def _uuid(value) -> uuid.UUID:
@@ -171,10 +177,10 @@ class ProjectTokenAuthentication(authentication.BaseAuthentication):
             token = header[1].decode("ascii")
         except UnicodeDecodeError:
             raise exceptions.AuthenticationFailed("The access token is not valid.") from None
-        with connection.cursor() as cursor:
-            cursor.execute(_CALLER_SQL, [token_checksum(token)])
-            row = cursor.fetchone()
         now = timezone.now()
+        with connection.cursor() as cursor:
+            cursor.execute(_CALLER_SQL, [*standing_params(now), token_checksum(token)])
+            row = cursor.fetchone()
         if row is None or as_utc(row[0]) < now:
             raise exceptions.AuthenticationFailed(
                 "The access token is not valid or has expired; request a new one."
@@ -194,6 +200,8 @@ class ProjectTokenAuthentication(authentication.BaseAuthentication):
             client_id=row[2],
             scopes=frozenset(row[1].split()) & frozenset(project.scopes),
             pseudonyms=Pseudonyms(key),
+            now=now,
+            standing=Standing.from_row(row[20:]),
         )
         return caller, None
 

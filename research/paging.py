@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import orjson
-from django.db.models import Max
+from django.db.models import JSONField, Max, OuterRef, Subquery
 from django.utils import timezone
 
 from catalog.models import IngestBatch
@@ -60,11 +60,21 @@ def _start(project, endpoint: str, params: dict, now: datetime, random: bool) ->
     )
 
 
-def _search_by_id(project, endpoint: str, search_id: str, params: dict, now) -> Search:
+def _with_bookmark(searches, cursor: int):
+    """Searches with `bookmark`: the keyset position where the page at `cursor` starts
+    (None if no page of the search ended there), read in the same query."""
+    pages = SearchPage.objects.filter(search=OuterRef("pk"), cursor=cursor)
+    return searches.annotate(bookmark=Subquery(pages.values("position")[:1], JSONField()))
+
+
+def _search_by_id(project, endpoint: str, search_id: str, params: dict, cursor: int, now):
     search = None
     with contextlib.suppress(ValueError):  # not even a UUID: unknown
-        search = Search.objects.filter(
-            pk=uuid.UUID(search_id), project=project, endpoint=endpoint, expires_at__gt=now
+        search = _with_bookmark(
+            Search.objects.filter(
+                pk=uuid.UUID(search_id), project=project, endpoint=endpoint, expires_at__gt=now
+            ),
+            cursor,
         ).first()
     if search is None:
         raise InvalidParams(
@@ -80,17 +90,14 @@ def _search_by_id(project, endpoint: str, search_id: str, params: dict, now) -> 
 
 
 def _listing(project, endpoint: str, params: dict, cursor: int, now) -> Search:
-    search = (
-        Search.objects.filter(
-            project=project,
-            endpoint=endpoint,
-            fingerprint=fingerprint(endpoint, params),
-            expires_at__gt=now,
-            pages__cursor=cursor,
-        )
-        .order_by("-created_at")
-        .first()
+    searches = Search.objects.filter(
+        project=project,
+        endpoint=endpoint,
+        fingerprint=fingerprint(endpoint, params),
+        expires_at__gt=now,
+        pages__cursor=cursor,
     )
+    search = _with_bookmark(searches, cursor).order_by("-created_at").first()
     if search is None:
         raise InvalidParams(
             f"cursor {cursor} is not where a page of this list ended in the last "
@@ -137,22 +144,19 @@ def page(
     (None: from the start) in the search's order; `key(row)` is a row's keyset position."""
     now = timezone.now()
     if by_search_id and search_id:
-        search = _search_by_id(project, endpoint, search_id, params, now)
+        search = _search_by_id(project, endpoint, search_id, params, cursor, now)
     elif cursor == 0:
         search = _start(project, endpoint, params, now, random)
     elif by_search_id:
         raise InvalidParams(f"cursor {cursor} needs the search_id of the search it belongs to")
     else:
         search = _listing(project, endpoint, params, cursor, now)
-    position = None
-    if cursor:
-        bookmark = SearchPage.objects.filter(search=search, cursor=cursor).first()
-        if bookmark is None:
-            raise InvalidParams(
-                f"cursor {cursor} is not where a page of this search ended; pass "
-                f"back the cursor the previous page returned"
-            )
-        position = bookmark.position
+    position = search.bookmark if cursor else None
+    if cursor and position is None:
+        raise InvalidParams(
+            f"cursor {cursor} is not where a page of this search ended; pass "
+            f"back the cursor the previous page returned"
+        )
     rows = fetch(search, position, max_count + 1)
     has_more = len(rows) > max_count
     rows = rows[:max_count]

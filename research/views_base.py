@@ -6,7 +6,6 @@ from datetime import datetime
 
 import orjson
 from django.http import HttpResponse
-from django.utils import timezone
 from pydantic import BaseModel, ValidationError
 from rest_framework import permissions
 from rest_framework.exceptions import PermissionDenied
@@ -89,8 +88,9 @@ class ResearchAPIView(APIView):
         if self.dataset and self.dataset not in request.user.project.datasets:
             raise PermissionDenied(f"Your project was not granted the {self.dataset} dataset.")
         if self.family is not None:
+            caller = request.user
             self.meter = Meter(
-                request.user.project, self.family, request.user.client_id, timezone.now()
+                caller.project, self.family, caller.client_id, caller.now, caller.standing
             )
             self.meter.refuse_if_used_up()
 
