@@ -408,11 +408,15 @@ def _quota_cost(project, client_key: str, repeat: int) -> dict:
 
     from audit import events
     from audit.services import entry
-    from quotas.services import Meter
+    from quotas.models import Family
+    from quotas.services import Meter, Standing
     from research import settlement
 
+    nothing_used = Standing(daily=dict.fromkeys(Family.values, (0, 0)), burst=0)
+
     def conclude(metered: bool):
-        meter = Meter(project, "videos", client_key, timezone.now()) if metered else None
+        now = timezone.now()
+        meter = Meter(project, "videos", client_key, now, nothing_used) if metered else None
         record = entry(events.DATA_READ, actor_label="bench", project=project, target="bench")
         settlement.conclude(record, meter=meter, records=100)
 
