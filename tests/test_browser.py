@@ -61,7 +61,21 @@ def fill(browser, values: dict):
 
 
 def click(browser, text: str):
-    """Click a button and wait for the page it submits to (clicks return before it loads).
+    """Click a button and wait for the page it submits to."""
+    _go(
+        browser,
+        "xpath",
+        f"//button[normalize-space()='{text}'] | //input[@type='submit' and @value='{text}']",
+    )
+
+
+def follow(browser, text: str):
+    """Follow a link and wait for the page it leads to."""
+    _go(browser, "link text", text)
+
+
+def _go(browser, by: str, locator: str):
+    """Click what `locator` finds and wait for the next page (clicks return before it loads).
 
     The old page is marked with a property on its window; the new document comes with a new
     window, so the mark's absence says the browser has moved on. (Waiting on an element of
@@ -77,11 +91,7 @@ def click(browser, text: str):
         wait.until(lambda b: b.execute_script("return document.readyState") == "complete")
         browser.execute_script("window.__leaving = true")
         try:
-            browser.find_element(
-                "xpath",
-                f"//button[normalize-space()='{text}'] | "
-                f"//input[@type='submit' and @value='{text}']",
-            ).click()
+            browser.find_element(by, locator).click()
             break
         except (StaleElementReferenceException, WebDriverException) as error:
             if attempt == 2 or ("document" not in str(error) and "stale" not in str(error)):
@@ -151,7 +161,7 @@ def test_apply_approve_and_get_working_credentials(browser, live_server, reviewe
     sign_in(browser, url, "/admin/login/", reviewer.email, "Log in")
     browser.get(f"{url}/admin/accounts/application/")
     browser.save_screenshot(str(SHOTS / "3-review-queue.png"))
-    browser.find_element("link text", "Hashtags of hate").click()
+    follow(browser, "Hashtags of hate")
     assert "Tracking hateful hashtags." in browser.page_source
     browser.save_screenshot(str(SHOTS / "4-review-application.png"))
     # The form proposes the applicant's time frame (from December); open access today.
