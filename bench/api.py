@@ -409,7 +409,7 @@ def _quota_cost(project, client_key: str, repeat: int) -> dict:
     from audit import events
     from audit.services import entry
     from quotas.models import Family
-    from quotas.services import Meter, Standing
+    from quotas.services import Meter, Standing, read_standing
     from research import settlement
 
     nothing_used = Standing(daily=dict.fromkeys(Family.values, (0, 0)), burst=0)
@@ -421,7 +421,7 @@ def _quota_cost(project, client_key: str, repeat: int) -> dict:
         settlement.conclude(record, meter=meter, records=100)
 
     def read():
-        Meter(project, "videos", client_key, timezone.now())
+        read_standing(project, client_key, timezone.now())
 
     conclude(True)
     with_meter = _percentiles(_timed(lambda: conclude(True), repeat))

@@ -72,7 +72,8 @@ def window_start(now: datetime) -> int:
 class Standing:
     """A project's use of each family today and one client's use of its burst window, as
     read with the caller's token (accounts.oauth), so a request's limits cost no query of
-    their own. STANDING_SQL reads it; `standing_params(now)` are its parameters."""
+    their own. `standing_sql` reads it, `standing_params(now)` are its parameters; on its
+    own, `read_standing`."""
 
     daily: dict  # family -> (requests, records)
     burst: int
@@ -102,27 +103,30 @@ def standing_params(now: datetime) -> list:
     return [day] * (2 * len(Family.values)) + [window_start(now)]
 
 
+def read_standing(project: Project, client_id: str, now: datetime) -> Standing:
+    """The Standing in a statement of its own (after a refused debit, say)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {standing_sql('x.project_id', 'x.client_id')} "  # noqa: S608 - constants
+            "FROM (SELECT %s AS project_id, %s AS client_id) x",
+            [*standing_params(now), _project_pk(project), client_id],
+        )
+        return Standing.from_row(cursor.fetchone())
+
+
 class Meter:
-    """The limits one request is subject to, read at its start and charged at its end.
-    `standing` (read with the caller's token at `now`) saves reading them again."""
+    """The limits one request is subject to, as they stood at its start (`standing`, read
+    at `now`), and charged at its end."""
 
     def __init__(
-        self,
-        project: Project,
-        family: str,
-        client_id: str,
-        now: datetime,
-        standing: Standing | None = None,
+        self, project: Project, family: str, client_id: str, now: datetime, standing: Standing
     ):
         self.project, self.family, self.client_id, self.now = project, family, client_id, now
         self.day = now.date()
         window_seconds = settings.RESEARCH_API_BURST_SECONDS
         self.window_start = window_start(now)
         requests_field, records_field = FAMILY_LIMITS[family]
-        if standing is None:
-            used_requests, used_records, burst_used = self._read()
-        else:
-            (used_requests, used_records), burst_used = standing.daily[family], standing.burst
+        (used_requests, used_records), burst_used = standing.daily[family], standing.burst
         midnight = next_midnight(now)
         label = Family(family).label
         self.requests = Limit(
@@ -150,25 +154,6 @@ class Meter:
             datetime.fromtimestamp(self.window_start + window_seconds, UTC),
         )
         self.limits = (self.requests, self.records, self.burst)
-
-    def _read(self) -> tuple[int, int, int]:
-        """Today's use of the family and the client's use of its burst window, in one
-        statement."""
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT COALESCE(u.requests, 0), COALESCE(u.records, 0), COALESCE(("
-                "SELECT b.requests FROM quotas_burstwindow b WHERE b.client_id = %s AND "
-                "b.window_start = %s), 0) FROM (SELECT 1 AS one) x LEFT JOIN quotas_dailyusage u "
-                "ON u.project_id = %s AND u.family = %s AND u.day = %s",
-                [
-                    self.client_id,
-                    self.window_start,
-                    _project_pk(self.project),
-                    self.family,
-                    connection.ops.adapt_datefield_value(self.day),
-                ],
-            )
-            return cursor.fetchone()
 
     def refuse_if_used_up(self):
         for limit in (self.burst, self.requests, self.records):
@@ -233,7 +218,9 @@ class Meter:
         """After a refused debit: which daily limit other requests used up meanwhile (read
         again; this statement sees what they committed). Unless the refused statement was
         `undone` already, the read sees this request's own burst debit, which rolls back."""
-        self.requests.used, self.records.used, self.burst.used = self._read()
+        standing = read_standing(self.project, self.client_id, self.now)
+        (self.requests.used, self.records.used) = standing.daily[self.family]
+        self.burst.used = standing.burst
         if not undone:
             self.burst.used -= 1
         if self.requests.used + 1 > self.requests.quota:
