@@ -4,10 +4,10 @@ The two keyset expressions come first in every SELECT, so a row's position is ro
 
 from datetime import datetime
 
-from django.conf import settings
 from django.db import connection
 
 from research.rendering import as_utc
+from research_api.sql import execute_limited
 
 
 def db_time(value: datetime):
@@ -55,21 +55,14 @@ def build(
 
 
 def run(sql: str, params: list) -> list[tuple]:
-    """Execute a page query. On PostgreSQL it is cancelled after
-    RESEARCH_API_QUERY_TIMEOUT_SECONDS (the caller gets a query_timeout answer before any
-    proxy or worker timeout, and is not charged): the setting and the query go in one round
-    trip, one implicit transaction. Timestamps are read with psycopg's C loader: Django's
-    own (Python) loader took a quarter of a page request's time."""
+    """Execute a page query, with the research time limit (a query that runs past it is
+    answered with query_timeout and not charged). On PostgreSQL, timestamps are read with
+    psycopg's C loader: Django's own (Python) loader took a quarter of a page request's
+    time."""
     with connection.cursor() as cursor:
-        if connection.vendor != "postgresql":
-            cursor.execute(sql, params)
-            return cursor.fetchall()
-        _use_c_timestamps(cursor.cursor)
-        cursor.execute(
-            f"SELECT set_config('statement_timeout', %s, true); {sql}",
-            [f"{settings.RESEARCH_API_QUERY_TIMEOUT_SECONDS}s", *params],
-        )
-        cursor.nextset()
+        if connection.vendor == "postgresql":
+            _use_c_timestamps(cursor.cursor)
+        execute_limited(cursor, sql, params)
         return cursor.fetchall()
 
 

@@ -8,7 +8,9 @@ On PostgreSQL they are one statement: data-modifying WITH clauses, which commit 
 that statement's own transaction (no BEGIN or COMMIT round trips). A debit that finds no room
 makes the statement raise (`quota_refused()`, migration quotas 0002), which undoes every other
 part of it. The reads before it need no transaction, so a request costs four round trips:
-the token, the page (with its statement timeout), this, and Django's connection check.
+the token, the page, this, and Django's connection check. The page and this statement each
+carry the research time limit (research_api.sql.execute_limited): this one may queue on the
+rows it updates, and a request that waits too long is answered, not left hanging.
 On SQLite, where statements cost no round trip, the same writes run one by one in a
 transaction (Meter.charge, Page.save, audit.append).
 """
@@ -20,7 +22,7 @@ from django.db import DatabaseError, connection, transaction
 from audit import services as audit
 from audit.models import AuditEntry
 from research.paging import DATA_AS_OF_SQL, Page, data_as_of
-from research_api.sql import insert_select
+from research_api.sql import execute_limited, insert_select
 
 REFUSED = "RQ429"  # the SQLSTATE quota_refused() raises
 
@@ -39,7 +41,7 @@ def conclude(entry: AuditEntry, *, meter=None, records: int = 0, page: Page | No
     sql, params = _statement(entry, meter, records, page)
     try:
         with _atomically(), connection.cursor() as cursor:
-            cursor.execute(sql, params)
+            execute_limited(cursor, sql, params)  # it may queue on the rows it updates
             as_of = cursor.fetchone()[1]
     except DatabaseError as error:
         cause = error.__cause__
@@ -48,9 +50,7 @@ def conclude(entry: AuditEntry, *, meter=None, records: int = 0, page: Page | No
         raise
     if meter is not None:
         meter.charged(records)
-    if page is not None and not page.new:
-        return page.search.data_as_of
-    return as_of
+    return page.search.data_as_of if page is not None and not page.new else as_of
 
 
 def _statement(entry, meter, records, page) -> tuple[str, list]:
@@ -67,8 +67,12 @@ def _statement(entry, meter, records, page) -> tuple[str, list]:
             refusals.append(f"WHEN NOT EXISTS (SELECT FROM {limit}) THEN quota_refused('{limit}')")
     add("head", *audit.advance_head(entry))
     add("entry", *audit.insert_after(entry, "head"))
+    # The snapshot the answer reflects: a new search's, as it is saved; without a search, as
+    # of now; a continuation page's is the one its search recorded (conclude returns it).
     as_of, as_of_params = DATA_AS_OF_SQL, [entry.created_at]
-    if page is not None and page.new:
+    if page is not None and not page.new:
+        as_of, as_of_params = "NULL", []
+    elif page is not None:
         add(
             "search",
             *insert_select(

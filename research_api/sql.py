@@ -1,6 +1,8 @@
 """SQL the ORM cannot write: an INSERT whose values come from a SELECT, so it can take part in
-a larger statement (a data-modifying WITH on PostgreSQL, see research.settlement)."""
+a larger statement (a data-modifying WITH on PostgreSQL, see research.settlement), and a
+statement with a time limit that costs no extra round trip."""
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Model
 
@@ -38,3 +40,18 @@ def insert_select(
     if suffix:
         sql += f" {suffix}"
     return sql, params
+
+
+def execute_limited(cursor, sql: str, params: list):
+    """Execute one statement, cancelled on PostgreSQL after RESEARCH_API_QUERY_TIMEOUT_SECONDS
+    (the caller gets a query_timeout answer before any proxy or worker timeout). The setting
+    and the statement go in one round trip and one implicit transaction; the cursor is left
+    on the statement's result."""
+    if connection.vendor != "postgresql":
+        cursor.execute(sql, params)
+        return
+    cursor.execute(
+        f"SELECT set_config('statement_timeout', %s, true); {sql}",
+        [f"{settings.RESEARCH_API_QUERY_TIMEOUT_SECONDS}s", *params],
+    )
+    cursor.nextset()

@@ -1,6 +1,7 @@
 """Quotas and rate limits, through HTTP: exact, visible, told apart, free when we fail."""
 
 import re
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -198,6 +199,27 @@ class TestFailuresAreFree:
         monkeypatch.setattr(keyset, "run", run)
         assert script.post("video/query", EVERY_REGION).status_code == 200
         assert used(script.project) == (1, 4)
+
+    @pytest.mark.postgres
+    @pytest.mark.django_db(transaction=True, serialized_rollback=True)  # as served
+    def test_a_write_that_waits_too_long_times_out_and_writes_nothing(self, script, settings):
+        import psycopg
+        from django.db import connection
+
+        settings.RESEARCH_API_QUERY_TIMEOUT_SECONDS = 1
+        assert script.post("video/query", EVERY_REGION).status_code == 200  # the head exists
+        entries = AuditEntry.objects.count()
+        params = connection.get_connection_params()
+        with psycopg.connect(**params) as other:  # holds the audit chain's head for 5 s
+            other.execute("SELECT 1 FROM audit_chainhead FOR UPDATE")
+            release = threading.Timer(5, other.rollback)
+            release.start()
+            response = script.post("video/query", EVERY_REGION)
+            release.join()
+        assert response.status_code == 503
+        assert response.json()["error"]["code"] == "query_timeout"
+        assert used(script.project) == (1, 4)
+        assert AuditEntry.objects.count() == entries
 
     def test_not_found_or_a_refused_dataset(self, script):
         assert script.post("user/followers", {"username": "nobody"}).status_code == 404
