@@ -30,9 +30,10 @@ demo: install
 test: install
 	$(BIN)/python -m pytest
 
-lint: install
+lint: install  # the linter, the formatter and the import contract (pyproject.toml)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: install
 	$(BIN)/ruff check --fix .

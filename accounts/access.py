@@ -2,31 +2,19 @@
 
 from django.db import models
 
-from research.codebook import DATASET_RESOURCES
-
-
-class Scope(models.TextChoices):
-    DATA_BASIC = (
-        "research.data.basic",
-        (
-            "Videos, comments, account profiles, follower/following graphs and liked, pinned and "
-            "reposted videos."
-        ),
-    )
-    DATA_MODERATION = "research.data.moderation", "Row-level moderation decisions."
-    STATS = "research.stats", "Aggregate moderation statistics, privacy-protected."
-    EXPORT = "research.export", "Asynchronous bulk exports."
-    COMPLIANCE = "research.compliance", "Deletions feed and batch validation of ids."
-
-
-SCOPE_DESCRIPTIONS = {scope.value: scope.label for scope in Scope}
+from codebook import DATASET_RESOURCES
+from codebook.fields import NOT_IN_DATA
+from codebook.scopes import Scope
 
 # Datasets are the codebook's resources, plus the aggregate statistics auditors use.
 DATASETS = {resource.name: resource.description for resource in DATASET_RESOURCES} | {
     "moderation_statistics": "Aggregate moderation statistics by policy, action, detection "
     "source, automation, market, language and period."
 }
-DATASET_FIELDS = {r.name: [f.name for f in r.fields] for r in DATASET_RESOURCES}
+# What an applicant can ask for: the fields with values (not those always null).
+DATASET_FIELDS = {
+    r.name: [f.name for f in r.fields if f.source != NOT_IN_DATA] for r in DATASET_RESOURCES
+}
 
 
 class ApplicantType(models.TextChoices):
@@ -43,5 +31,4 @@ DEFAULT_DAILY_REQUESTS = 1_000  # TikTok's defaults: video, comment and account 
 DEFAULT_DAILY_RECORDS = 100_000
 DEFAULT_GRAPH_DAILY_REQUESTS = 20_000  # follower and following lists
 DEFAULT_GRAPH_DAILY_RECORDS = 2_000_000
-QUOTA_FIELDS = ("daily_requests", "daily_records", "graph_daily_requests", "graph_daily_records")
 MAX_COLLABORATORS = 9

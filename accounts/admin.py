@@ -20,7 +20,7 @@ from django.utils.timesince import timesince
 from django.views.decorators.http import require_POST
 
 from accounts import selectors
-from accounts.access import DEFAULT_SCOPES, QUOTA_FIELDS
+from accounts.access import DEFAULT_SCOPES
 from accounts.admin_forms import (
     ApproveForm,
     ConfirmApprovalForm,
@@ -30,9 +30,11 @@ from accounts.admin_forms import (
     RequestChangesForm,
 )
 from accounts.models import Application, ApplicationStatus, Project, ProjectStatus, User
-from accounts.services import ServiceError, applications, projects
+from accounts.services import applications, projects
 from audit.models import AuditEntry
+from core.errors import ApiError, InvalidParams
 from quotas import selectors as usage_selectors
+from quotas.services import QUOTA_FIELDS
 
 
 @admin.register(User)
@@ -271,7 +273,7 @@ class ApplicationAdmin(ReadOnlyAdmin):
             else:
                 applications.confirm_approval(application, request.user, form.cleaned_data["note"])
                 done = "Approval confirmed; the project was created."
-        except ServiceError as error:
+        except ApiError as error:
             messages.error(request, f"Nothing decided: {error}.")
             return HttpResponseRedirect(back)
         messages.success(request, done)
@@ -357,18 +359,18 @@ class ProjectAdmin(ReadOnlyAdmin):
             if action in targets:
                 form = ProjectStatusForm(request.POST)
                 if not form.is_valid():
-                    raise ServiceError("give a reason")
+                    raise InvalidParams("give a reason")
                 projects.set_status(
                     project, targets[action], request.user, form.cleaned_data["reason"]
                 )
             elif action == "quotas":
                 form = QuotaForm(request.POST)
                 if not form.is_valid():
-                    raise ServiceError("quotas must be whole numbers of at least 1")
+                    raise InvalidParams("quotas must be whole numbers of at least 1")
                 projects.set_quotas(project, request.user, **form.cleaned_data)
             else:
                 raise Http404
-        except ServiceError as error:
+        except ApiError as error:
             messages.error(request, f"Nothing changed: {error}.")
         else:
             messages.success(request, "Done; it takes effect on the project's next request.")

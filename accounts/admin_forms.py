@@ -8,10 +8,10 @@ from accounts.access import (
     DEFAULT_DAILY_REQUESTS,
     DEFAULT_GRAPH_DAILY_RECORDS,
     DEFAULT_GRAPH_DAILY_REQUESTS,
-    QUOTA_FIELDS,
-    Scope,
 )
 from accounts.services.projects import Terms
+from codebook.scopes import Scope
+from quotas.services import QUOTA_FIELDS
 
 
 class RequestChangesForm(forms.Form):

@@ -12,7 +12,7 @@ from oauth2_provider.oauth2_backends import get_oauthlib_core
 from accounts.oauth import project_of_application
 from audit import events
 from audit.services import record
-from research_api.errors import log_id_of
+from core.errors import log_id_of
 
 
 def _oauth_error(request, error: str, description: str, status: int = 400) -> HttpResponse:

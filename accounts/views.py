@@ -11,9 +11,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts import selectors
 from accounts.forms import ApplicationForm, ResponseForm, SignUpForm, WithdrawForm
 from accounts.models import ProjectMember
-from accounts.services import ServiceError, applications, projects
+from accounts.services import applications, projects
 from audit import events
 from audit.services import record
+from core.errors import ApiError
 from quotas import selectors as usage_selectors
 
 
@@ -65,7 +66,7 @@ def application_edit(request, application_id):
     if request.method == "POST" and form.is_valid():
         try:
             applications.update(application, request.user, form.application_data())
-        except ServiceError as error:
+        except ApiError as error:
             messages.error(request, f"Not saved: {error}.")
         else:
             messages.success(request, "Saved.")
@@ -100,7 +101,7 @@ def application_submit(request, application_id):
     form.is_valid()
     try:
         applications.submit(application, request.user, form.cleaned_data.get("response", ""))
-    except ServiceError as error:
+    except ApiError as error:
         messages.error(request, f"Not submitted: {error}.")
     else:
         messages.success(request, "Submitted. Reviewers will get back to you.")
@@ -115,7 +116,7 @@ def application_withdraw(request, application_id):
     form.is_valid()
     try:
         applications.withdraw(application, request.user, form.cleaned_data.get("reason", ""))
-    except ServiceError as error:
+    except ApiError as error:
         messages.error(request, f"Not withdrawn: {error}.")
     else:
         messages.success(request, "Withdrawn.")
@@ -149,7 +150,7 @@ def project_issue_secret(request, project_id):
         client_key, secret = projects.issue_secret(
             project, request.user, request.POST.get("client") or None
         )
-    except ServiceError as error:
+    except ApiError as error:
         messages.error(request, f"No secret issued: {error}.")
         return redirect("portal:project", project.id)
     return _show_secret_once(request, project, client_key, secret)
@@ -161,7 +162,7 @@ def project_add_client(request, project_id):
     project = selectors.project_of(request.user, project_id)
     try:
         client_key, secret = projects.add_client(project, request.user)
-    except ServiceError as error:
+    except ApiError as error:
         messages.error(request, f"No client added: {error}.")
         return redirect("portal:project", project.id)
     return _show_secret_once(request, project, client_key, secret)

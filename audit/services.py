@@ -4,7 +4,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from audit.models import GENESIS, AuditEntry, ChainHead
-from research_api.sql import insert_select
+from core.sql import insert_select
 
 # Advance the chain head by one entry and return its previous and new hash. The upsert locks
 # the head row and computes from the head as last committed, whatever this statement's

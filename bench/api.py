@@ -1,6 +1,6 @@
 """Benchmarks of the research API against the physical limit of the stack.
 
-The baseline is the same SQL the endpoint runs (research.videos.page_sql), executed with raw
+The baseline is the same SQL the endpoint runs (research.sources.page_sql), executed with raw
 psycopg (a client-side-binding cursor, as Django's) and the rows dumped with orjson, on the
 same database in the same run. The service runs under gunicorn with production settings.
 """
@@ -174,11 +174,12 @@ def run(url: str, repeat: int = 300) -> dict:
     import psycopg
     from django.utils import timezone
 
+    from accounts import keys
     from accounts.models import Project
-    from research import keys, videos
+    from research.listings import BY_PATH
     from research.pseudonyms import Pseudonyms
-    from research.query_language import Query, VideoQueryRequest
-    from research.rendering import VIDEO_FIELDS, select_list
+    from research.rendering import select_list
+    from research.sources import page_sql
 
     project = Project.objects.get(pk=credentials["project_id"])
     pseudonyms = Pseudonyms(keys.project_key(project.pseudonym_key))
@@ -188,18 +189,17 @@ def run(url: str, repeat: int = 300) -> dict:
         cursor_factory=psycopg.ClientCursor,
         options="-c plan_cache_mode=force_custom_plan",
     )
-    window = VideoQueryRequest.model_validate(
-        _query([{"operation": "EQ", "field_name": "keyword", "field_values": ["x"]}])
-    ).window
-    select, _ = select_list(list(VIDEO_FIELDS.values()))
+    listing = BY_PATH["video/query"]
+    select, _ = select_list(list(listing.fields.values()))
 
     def raw_sql(conditions, position=None):
-        query = Query.model_validate({"and": conditions})
-        return videos.page_sql(
-            query,
-            window,
-            select,
+        request = listing.request.model_validate(_query(conditions))
+        params = listing.source.search_params(request, pseudonyms)
+        return page_sql(
+            listing.source,
+            params,
             pseudonyms,
+            select,
             snapshot=timezone.now(),
             seed=0,
             position=position,
@@ -409,19 +409,25 @@ def _quota_cost(project, client_key: str, repeat: int) -> dict:
     from audit import events
     from audit.services import entry
     from quotas.models import Family
-    from quotas.services import Meter, Standing, read_standing
+    from quotas.services import Meter, Standing, daily_limits, read_standing
     from research import settlement
 
-    nothing_used = Standing(daily=dict.fromkeys(Family.values, (0, 0)), burst=0)
+    unused = {family: {"requests": 0, "records": 0} for family in Family.values}
+    nothing_used = Standing(daily=unused, burst=0)
+    limits = daily_limits(project, Family.VIDEOS)
 
     def conclude(metered: bool):
         now = timezone.now()
-        meter = Meter(project, "videos", client_key, now, nothing_used) if metered else None
+        meter = (
+            Meter(project.id, limits, Family.VIDEOS, client_key, now, nothing_used)
+            if metered
+            else None
+        )
         record = entry(events.DATA_READ, actor_label="bench", project=project, target="bench")
         settlement.conclude(record, meter=meter, records=100)
 
     def read():
-        read_standing(project, client_key, timezone.now())
+        read_standing(project.id, client_key, timezone.now())
 
     conclude(True)
     with_meter = _percentiles(_timed(lambda: conclude(True), repeat))

@@ -104,7 +104,7 @@ def bench_scrub(args) -> dict:
     import numpy as np
 
     from catalog.scrub import scrub
-    from catalog.synthetic.texts import TextMaker
+    from ingestion.synthetic.texts import TextMaker
 
     maker = TextMaker(np.random.default_rng(1), [f"user{i}" for i in range(1000)])
     n = 200_000

@@ -4,15 +4,13 @@ PostgreSQL: a stored generated `tsvector` column with a GIN index ('simple' conf
 lower-cased words, no stemming, because the catalogue is multilingual and researchers search
 for exact terms). SQLite: an FTS5 external-content table kept in step by triggers.
 
-Both tokenizers treat the private-use characters that encode @mention references (see
-catalog/mentions.py) as separators, so internal ids inside texts are never searchable.
+The video query searches them (research.sources.videos). Both tokenizers treat the
+private-use characters that encode @mention references (see catalog/mentions.py) as
+separators, so internal ids inside texts are never searchable.
 
 Caution for future migrations: Django rebuilds SQLite tables for many ALTERs, which drops
 triggers; such a migration must call `install_sqlite` again.
 """
-
-from django.db.models import BooleanField, Q
-from django.db.models.expressions import RawSQL
 
 from catalog.mentions import RESERVED_CHARACTERS
 
@@ -79,22 +77,3 @@ def uninstall(schema_editor):
         _run(schema_editor, _POSTGRES_UNINSTALL)
     elif vendor == "sqlite":
         _run(schema_editor, _SQLITE_UNINSTALL)
-
-
-def _fts5_phrase(keyword: str) -> str:
-    return '"' + keyword.replace('"', '""') + '"'
-
-
-def keyword_condition(keywords: list[str], vendor: str) -> Q:
-    """A filter on Video matching any of `keywords` as a phrase in description or transcript."""
-    keywords = [k for k in keywords if k.strip()]
-    if not keywords:
-        return Q(pk__in=[])
-    if vendor == "postgresql":
-        tsquery = " || ".join(["phraseto_tsquery('simple'::regconfig, %s)"] * len(keywords))
-        matched = RawSQL(f"search_vector @@ ({tsquery})", keywords, output_field=BooleanField())
-        return Q(matched)
-    match = " OR ".join(_fts5_phrase(k) for k in keywords)
-    return Q(
-        pk__in=RawSQL(f"SELECT rowid FROM {SQLITE_TABLE} WHERE {SQLITE_TABLE} MATCH %s", [match])
-    )

@@ -5,8 +5,6 @@ a client's requests per burst window. Both are debited with one conditional upse
 
 from django.db import models
 
-from accounts.models import Project
-
 
 class Family(models.TextChoices):
     VIDEOS = "videos", "videos and comments"
@@ -15,7 +13,7 @@ class Family(models.TextChoices):
 
 class DailyUsage(models.Model):
     id = models.BigAutoField(primary_key=True)
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="usage")
+    project = models.ForeignKey("accounts.Project", on_delete=models.CASCADE, related_name="usage")
     family = models.CharField(max_length=8, choices=Family)
     day = models.DateField()
     requests = models.BigIntegerField(default=0)

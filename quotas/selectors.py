@@ -6,14 +6,14 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from accounts.models import Project
 from quotas.models import DailyUsage, Family
-from quotas.services import FAMILY_LIMITS, next_midnight
+from quotas.services import daily_limits, next_midnight
 
 HISTORY_DAYS = 30
 
 
-def usage_of(project: Project) -> dict:
+def usage_of(project) -> dict:
+    """`project`: a project (its id and its quota fields, see quotas.services)."""
     now = timezone.now()
     today = now.date()
     rows = DailyUsage.objects.filter(
@@ -22,12 +22,12 @@ def usage_of(project: Project) -> dict:
     used = {(family, day): (requests, records) for family, day, requests, records in rows}
     families = {}
     for family in Family:
-        requests_field, records_field = FAMILY_LIMITS[family]
+        limits = daily_limits(project, family)
         requests, records = used.get((family.value, today), (0, 0))
         families[family.value] = {
             "endpoints": family.label,
-            "requests": _meter(requests, getattr(project, requests_field)),
-            "records": _meter(records, getattr(project, records_field)),
+            "requests": _meter(requests, limits["requests"]),
+            "records": _meter(records, limits["records"]),
         }
     days = [today - timedelta(days=n) for n in range(HISTORY_DAYS - 1, -1, -1)]
     history = [
@@ -78,7 +78,7 @@ def chart(usage: dict, family: str = Family.VIDEOS, width: int = 600, height: in
     )
 
 
-def for_page(project: Project) -> dict:
+def for_page(project) -> dict:
     """Template context of the usage table and chart (portal/usage_table.html)."""
     usage = usage_of(project)
     return {"usage": usage, "usage_chart": mark_safe(chart(usage))}  # noqa: S308 - our own SVG

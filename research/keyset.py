@@ -6,8 +6,8 @@ from datetime import datetime
 
 from django.db import connection
 
+from core.sql import execute_limited
 from research.rendering import as_utc
-from research_api.sql import execute_limited
 
 
 def db_time(value: datetime):
@@ -36,10 +36,11 @@ def build(
     *,
     descending: bool,
     position: list | None,
-    limit: int,
+    limit: int | None,
 ) -> tuple[str, list]:
     """The SQL and parameters of a page: `SELECT keys, select FROM source WHERE condition`
-    after `position`, `limit` rows (also run as-is by the benchmark's raw baseline)."""
+    after `position`, `limit` rows (all of them with None; also run as-is by the
+    benchmark's raw baseline)."""
     params = list(params)
     direction, after = ("DESC", "<") if descending else ("ASC", ">")
     keyset = ""
@@ -48,9 +49,11 @@ def build(
         params += _position_params(position)
     sql = (
         f"SELECT {keys[0]}, {keys[1]}, {select} FROM {source} WHERE {condition}{keyset} "
-        f"ORDER BY {keys[0]} {direction}, {keys[1]} {direction} LIMIT %s"
+        f"ORDER BY {keys[0]} {direction}, {keys[1]} {direction}"
     )
-    params.append(limit)
+    if limit is not None:
+        sql += " LIMIT %s"
+        params.append(limit)
     return sql, params
 
 
@@ -75,5 +78,12 @@ def _use_c_timestamps(cursor):
     cursor.adapters.register_loader(oid, psycopg.adapters.get_loader(oid, Format.TEXT))
 
 
-def fetch(*args, **kwargs) -> list[tuple]:
-    return run(*build(*args, **kwargs))
+def stream(sql: str, params: list, batch: int):
+    """All rows of `sql`, `batch` at a time, from a server-side cursor on PostgreSQL (rows
+    are never all in memory); without the research time limit, for background readers."""
+    with connection.chunked_cursor() as cursor:
+        if connection.vendor == "postgresql":
+            _use_c_timestamps(cursor.cursor)
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(batch):
+            yield rows

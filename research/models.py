@@ -1,26 +1,10 @@
-"""State of the research API: projects' pseudonym keys and search sessions."""
+"""State of the research API: search sessions and their pages."""
 
 import uuid
 
 from django.db import models
 
 from accounts.models import Project
-
-
-class PseudonymKey(models.Model):
-    """A project's pseudonym key, encrypted under the master key (AES-GCM, bound to the
-    project id). Rotating replaces it; destroying it shreds the project's id mapping."""
-
-    project = models.OneToOneField(Project, on_delete=models.CASCADE, related_name="pseudonym_key")
-    ciphertext = models.BinaryField(null=True)
-    nonce = models.BinaryField(null=True)
-    version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
-    rotated_at = models.DateTimeField(null=True, blank=True)
-    destroyed_at = models.DateTimeField(null=True, blank=True)
-
-    def __str__(self):
-        return f"pseudonym key v{self.version} of {self.project_id}"
 
 
 class Search(models.Model):

@@ -20,8 +20,8 @@ from django.db.models import JSONField, Max, OuterRef, Subquery
 from django.utils import timezone
 
 from catalog.models import IngestBatch
+from core.errors import InvalidParams
 from research.models import Search, SearchPage
-from research_api.errors import InvalidParams
 
 LIFETIME = timedelta(hours=24)
 

@@ -1,16 +1,21 @@
-"""The TikTok Research API's request bodies and query language, validated strictly.
+"""The TikTok Research API's query language, validated strictly, for any listing.
 
     {"query": {"and": [...], "or": [...], "not": [...]},
      "start_date": "20240101", "end_date": "20240331", "max_count": 100, ...}
 
-A video matches when it meets every `and` condition, at least one `or` condition (if any),
-and no `not` condition. Each condition is {"operation", "field_name", "field_values"}.
-Every malformed request is refused with a message naming the condition, field and value.
+A record matches when it meets every `and` condition, at least one `or` condition (if any),
+and no `not` condition. Each condition is {"operation", "field_name", "field_values"}. The
+grammar is shared; which fields a query may name, with which operations and what their
+values look like, is a listing's own table of `QueryField`s (research.sources), so a new
+searchable resource is a new table, not a new language. Every malformed request is refused
+with a message naming the condition, field and value.
 """
 
 import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Annotated, Literal
+from typing import Annotated, Any, ClassVar
 
 from pydantic import (
     BaseModel,
@@ -18,45 +23,34 @@ from pydantic import (
     ConfigDict,
     Field,
     StrictBool,
+    create_model,
     field_validator,
     model_validator,
 )
 
 MAX_WINDOW_DAYS = 365
 MAX_VALUES = 1_000
+MAX_CONDITIONS = 50
 OPERATIONS = ("EQ", "IN", "GT", "GTE", "LT", "LTE")
-VIDEO_LENGTHS = {  # seconds, [low, high)
-    "SHORT": (0, 15),
-    "MID": (15, 61),
-    "LONG": (61, 301),
-    "EXTRA_LONG": (301, None),
-}
 _DATE = re.compile(r"^\d{8}$")
 DATE_PATTERN = r"^\d{4}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])$"
 _REGION = re.compile(r"^[A-Za-z]{2}$")
 _DIGITS = re.compile(r"^[1-9]\d{0,18}$")
 
 
-def _json_integer(value):
+def json_integer(value):
     """What JSON Schema calls an integer: 86 and 86.0, not 86.5, "86" or true."""
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
 
 
-JsonInt = Annotated[int, Field(strict=True), BeforeValidator(_json_integer)]
-# field -> (operations allowed, what a value must look like)
-FIELDS = {
-    "create_date": (OPERATIONS, "a date in YYYYMMDD form"),
-    "username": (("EQ", "IN"), "a username"),
-    "region_code": (("EQ", "IN"), "a two-letter region code"),
-    "video_id": (("EQ", "IN"), "a video id (a positive integer)"),
-    "hashtag_name": (("EQ", "IN"), "a hashtag name"),
-    "keyword": (("EQ", "IN"), "a keyword or phrase"),
-    "music_id": (("EQ", "IN"), "a music id (a positive integer)"),
-    "effect_id": (("EQ", "IN"), "an effect id (a positive integer)"),
-    "video_length": (("EQ", "IN"), "one of SHORT, MID, LONG, EXTRA_LONG"),
-}
+def cursor_value(value):
+    """A cursor: a JSON integer, or null for the first page (as published clients send it)."""
+    return 0 if value is None else json_integer(value)
+
+
+JsonInt = Annotated[int, Field(strict=True), BeforeValidator(json_integer)]
 
 
 def parse_date(value: str, name: str) -> date:
@@ -68,27 +62,57 @@ def parse_date(value: str, name: str) -> date:
         raise ValueError(f"{name} {value!r} is not a calendar date") from None
 
 
-def _value_problem(field: str, value: str) -> str | None:
-    if field == "create_date":
-        try:
-            parse_date(value, "the value")
-        except ValueError as error:
-            return str(error)
-    elif field == "region_code" and not _REGION.match(value):
-        return f"{value!r} is not a two-letter region code"
-    elif field in ("video_id", "music_id", "effect_id") and not _DIGITS.match(value):
-        return f"{value!r} is not a positive integer id"
-    elif field == "video_length" and value not in VIDEO_LENGTHS:
-        return f"{value!r} is not one of {', '.join(VIDEO_LENGTHS)}"
-    elif field in ("hashtag_name", "keyword", "username") and not value.strip():
-        return "an empty value matches nothing; remove it"
-    elif "\x00" in value:
-        return "values cannot contain NUL characters"
+# What a value of a query field must look like: each returns the problem, or None.
+def date_value(value: str) -> str | None:
+    try:
+        parse_date(value, "the value")
+    except ValueError as error:
+        return str(error)
     return None
 
 
+def region_value(value: str) -> str | None:
+    return None if _REGION.match(value) else f"{value!r} is not a two-letter region code"
+
+
+def id_value(value: str) -> str | None:
+    return None if _DIGITS.match(value) else f"{value!r} is not a positive integer id"
+
+
+def text_value(value: str) -> str | None:
+    return "an empty value matches nothing; remove it" if not value.strip() else None
+
+
+def one_of(*choices: str) -> Callable[[str], str | None]:
+    def check(value: str) -> str | None:
+        return None if value in choices else f"{value!r} is not one of {', '.join(choices)}"
+
+    return check
+
+
+@dataclass(frozen=True)
+class QueryField:
+    """A field a query may name: the operations it takes and what its values look like."""
+
+    operations: tuple[str, ...]
+    expects: str  # said in messages and in the schema, e.g. "a date in YYYYMMDD form"
+    check: Callable[[str], str | None] | None = None
+
+    def problem(self, value: str) -> str | None:
+        problem = self.check(value) if self.check else None
+        if problem is None and "\x00" in value:
+            return "values cannot contain NUL characters"
+        return problem
+
+
+EQUALITY = ("EQ", "IN")
+
+
 class Condition(BaseModel):
+    """One condition; FIELDS is the listing's table of query fields (a subclass's)."""
+
     model_config = ConfigDict(extra="forbid")
+    FIELDS: ClassVar[Mapping[str, QueryField]] = {}
 
     operation: str
     field_name: str
@@ -101,12 +125,13 @@ class Condition(BaseModel):
 
     @model_validator(mode="after")
     def _check(self):
-        if self.field_name not in FIELDS:
+        fields = type(self).FIELDS
+        if self.field_name not in fields:
             raise ValueError(
                 f"field_name {self.field_name!r} is not a query field; use one of "
-                f"{', '.join(FIELDS)}"
+                f"{', '.join(fields)}"
             )
-        allowed, _ = FIELDS[self.field_name]
+        allowed = fields[self.field_name].operations
         if self.operation not in OPERATIONS:
             raise ValueError(f"operation {self.operation!r} is not one of {', '.join(OPERATIONS)}")
         if self.operation not in allowed:
@@ -120,13 +145,31 @@ class Condition(BaseModel):
                 f"{len(self.field_values)} (use IN for several)"
             )
         for index, value in enumerate(self.field_values):
-            problem = _value_problem(self.field_name, value)
+            problem = fields[self.field_name].problem(value)
             if problem:
                 raise ValueError(f"field_values[{index}]: {problem}")
         return self
 
 
+def condition_model(name: str, fields: Mapping[str, QueryField]) -> type[Condition]:
+    """The condition of a listing whose query fields are `fields`."""
+    described = "; ".join(
+        f"{field} ({'/'.join(spec.operations)}): {spec.expects}" for field, spec in fields.items()
+    )
+    return type(
+        name,
+        (Condition,),
+        {
+            "FIELDS": fields,
+            "__doc__": f"A condition on one of the query fields: {described}.",
+            "__module__": __name__,
+        },
+    )
+
+
 class Query(BaseModel):
+    """and / or / not lists of conditions (a subclass's condition type, see query_model)."""
+
     model_config = ConfigDict(
         extra="forbid",
         populate_by_name=True,
@@ -138,10 +181,6 @@ class Query(BaseModel):
         },
     )
 
-    and_: Annotated[list[Condition], Field(alias="and", max_length=50)] = []
-    or_: Annotated[list[Condition], Field(alias="or", max_length=50)] = []
-    not_: Annotated[list[Condition], Field(alias="not", max_length=50)] = []
-
     @model_validator(mode="after")
     def _not_empty(self):
         if not (self.and_ or self.or_ or self.not_):
@@ -152,15 +191,32 @@ class Query(BaseModel):
         return self.model_dump(by_alias=True)
 
 
+def query_model(name: str, condition: type[Condition]) -> type[Query]:
+    conditions: Any = list[condition]
+    return create_model(
+        name,
+        __base__=Query,
+        __module__=__name__,
+        and_=(Annotated[conditions, Field(alias="and", max_length=MAX_CONDITIONS)], []),
+        or_=(Annotated[conditions, Field(alias="or", max_length=MAX_CONDITIONS)], []),
+        not_=(Annotated[conditions, Field(alias="not", max_length=MAX_CONDITIONS)], []),
+    )
+
+
 # Constraints before the validator in one Annotated, or the JSON Schema loses them.
-MaxCount = Annotated[int, Field(strict=True, ge=1, le=100), BeforeValidator(_json_integer)]
-Cursor = Annotated[int, Field(strict=True, ge=0, le=2**63 - 1), BeforeValidator(_json_integer)]
+MaxCount = Annotated[int, Field(strict=True, ge=1, le=100), BeforeValidator(json_integer)]
+Cursor = Annotated[
+    int,
+    Field(strict=True, ge=0, le=2**63 - 1, json_schema_extra={"type": ["integer", "null"]}),
+    BeforeValidator(cursor_value),
+]
 
 
-class VideoQueryRequest(BaseModel):
+class Search(BaseModel):
+    """A query over a date window, paged by search_id and cursor (search_model makes one)."""
+
     model_config = ConfigDict(extra="forbid")
 
-    query: Query
     start_date: Annotated[str, Field(pattern=DATE_PATTERN, description="YYYYMMDD, UTC")]
     end_date: Annotated[
         str,
@@ -198,31 +254,15 @@ class VideoQueryRequest(BaseModel):
             parse_date(self.end_date, "end_date") + timedelta(days=1),
         )
 
-
-class CommentListRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    video_id: (
-        Annotated[int, Field(strict=True, ge=1, le=2**63 - 1), BeforeValidator(_json_integer)]
-        | Annotated[str, Field(pattern=r"^[1-9]\d{0,18}$")]
-    )
-    max_count: MaxCount = 20
-    cursor: Cursor = 0
+    def search_params(self) -> dict:
+        """What defines the search (its fingerprint): the query and the window."""
+        return {
+            "query": self.query.canonical(),
+            "start_date": self.start_date,
+            "end_date": self.end_date,
+            "is_random": self.is_random,
+        }
 
 
-class UsernameRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    username: Annotated[str, Field(min_length=1, max_length=64)]
-
-
-class UserListRequest(UsernameRequest):
-    max_count: MaxCount = 20
-    cursor: Cursor = 0
-
-
-class PinnedRequest(UsernameRequest):
-    pass
-
-
-PagingOrder = Literal["asc", "desc"]
+def search_model(name: str, query: type[Query], doc: str) -> type[Search]:
+    return create_model(name, __base__=Search, __module__=__name__, __doc__=doc, query=(query, ...))

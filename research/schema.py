@@ -4,7 +4,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 
 
 class ProjectTokenScheme(OpenApiAuthenticationExtension):
-    target_class = "accounts.oauth.ProjectTokenAuthentication"
+    target_class = "research.views_base.ProjectTokenAuthentication"
     name = "projectToken"
 
     def get_security_definition(self, auto_schema):

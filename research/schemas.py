@@ -7,9 +7,17 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
+import codebook
+from core.errors import ErrorCode
 from quotas.models import Family
-from research import codebook
-from research_api.errors import ErrorCode
+from research.listings import Listing, Paging
+
+
+class HashtagInfo(BaseModel):
+    hashtag_id: None = Field(description="not in this service's data: always null")
+    hashtag_name: str
+    hashtag_description: None = Field(description="not in this service's data: always null")
+
 
 _TYPES = {
     "video": {
@@ -31,6 +39,13 @@ _TYPES = {
         "favorites_count": int,
         "is_stem_verified": bool,
         "language": str,
+        "favourites_count": int,
+        "hashtag_info_list": list[HashtagInfo],
+        "video_mention_list": list[str],
+        "sticker_info_list": None,
+        "effect_info_list": None,
+        "video_label": None,
+        "video_tag": None,
     },
     "comment": {
         "id": int,
@@ -52,6 +67,8 @@ _TYPES = {
         "video_count": int,
         "region_code": str,
         "created_month": str,
+        "avatar_url": None,
+        "bio_url": None,
     },
     "follow": {"username": str, "display_name": str, "create_time": int},
 }
@@ -64,7 +81,10 @@ def _model(resource, name: str) -> type[BaseModel]:
         name,
         __config__=ConfigDict(extra="forbid"),
         **{
-            field: (kind | None, Field(None, description=described[field]))
+            field: (
+                None if kind is None else kind | None,
+                Field(None, description=described[field]),
+            )
             for field, kind in types.items()
         },
     )
@@ -91,44 +111,29 @@ def envelope(name: str, data: type[BaseModel]) -> type[BaseModel]:
     return create_model(name, data=(data, ...), error=(ErrorStruct, ...))
 
 
-class _Page(BaseModel):
-    cursor: int = Field(description="items returned so far; send it back for the next page")
-    has_more: bool
-    data_as_of: str = Field(description="when the data this search reads was received (RFC 3339)")
+_ITEMS = {"video": Video, "comment": Comment, "user": User, "follow": FollowEdge}
 
 
-class VideoPage(_Page):
-    videos: list[Video]
-    search_id: str = Field(description="send back with `cursor` for the next page; valid 24 hours")
-
-
-class CommentPage(_Page):
-    comments: list[Comment]
-
-
-class FollowerPage(_Page):
-    user_followers: list[FollowEdge]
-
-
-class FollowingPage(_Page):
-    user_following: list[FollowEdge]
-
-
-class LikedPage(_Page):
-    user_liked_videos: list[Video]
-
-
-class RepostedPage(_Page):
-    user_reposted_videos: list[Video]
-
-
-class PinnedList(BaseModel):
-    pinned_videos_list: list[Video]
-    data_as_of: str
-
-
-class UserInfo(User):
-    data_as_of: str
+def answer_model(listing: Listing) -> type[BaseModel]:
+    """The `data` of a listing's answer, as its declaration shapes it."""
+    name = "".join(part.title() for part in listing.operation_id.split("_"))
+    item = _ITEMS[listing.resource.name]
+    as_of = (str, Field(description="when the data this answer reads was received (RFC 3339)"))
+    if listing.key is None:
+        return create_model(name, __base__=item, data_as_of=as_of)
+    fields = {listing.key: (list[item], ...), "data_as_of": as_of}
+    if listing.paging is not Paging.NONE:
+        fields["cursor"] = (
+            int,
+            Field(description="items returned so far; send it back for the next page"),
+        )
+        fields["has_more"] = (bool, ...)
+    if listing.paging is Paging.SEARCH:
+        fields["search_id"] = (
+            str,
+            Field(description="send back with `cursor` for the next page; valid 24 hours"),
+        )
+    return create_model(name, **fields)
 
 
 FamilyName = Literal[tuple(Family.values)]

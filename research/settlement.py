@@ -9,10 +9,10 @@ that statement's own transaction (no BEGIN or COMMIT round trips). A debit that 
 makes the statement raise (`quota_refused()`, migration quotas 0002), which undoes every other
 part of it. The reads before it need no transaction, so a request costs four round trips:
 the token, the page, this, and Django's connection check. The page and this statement each
-carry the research time limit (research_api.sql.execute_limited): this one may queue on the
+carry the research time limit (core.sql.execute_limited): this one may queue on the
 rows it updates, and a request that waits too long is answered, not left hanging.
 On SQLite, where statements cost no round trip, the same writes run one by one in a
-transaction (Meter.charge, Page.save, audit.append).
+transaction (quotas.counters.apply, Page.save, audit.append).
 """
 
 import contextlib
@@ -21,8 +21,9 @@ from django.db import DatabaseError, connection, transaction
 
 from audit import services as audit
 from audit.models import AuditEntry
+from core.sql import execute_limited, insert_select
+from quotas.counters import apply
 from research.paging import DATA_AS_OF_SQL, Page, data_as_of
-from research_api.sql import execute_limited, insert_select
 
 REFUSED = "RQ429"  # the SQLSTATE quota_refused() raises
 
@@ -34,7 +35,10 @@ def conclude(entry: AuditEntry, *, meter=None, records: int = 0, page: Page | No
     if connection.vendor != "postgresql":
         with transaction.atomic():
             if meter is not None:
-                meter.charge(records)
+                refused = apply(meter.debits(records))
+                if refused:
+                    raise meter.refused(refused)
+                meter.charged(records)
             as_of = page.save() if page is not None else data_as_of(entry.created_at)
             audit.append(entry)
         return as_of
@@ -62,9 +66,11 @@ def _statement(entry, meter, records, page) -> tuple[str, list]:
 
     refusals = []
     if meter is not None:
-        for limit, sql, values in meter.debits(records):
-            add(limit, sql, values)
-            refusals.append(f"WHEN NOT EXISTS (SELECT FROM {limit}) THEN quota_refused('{limit}')")
+        for debit in meter.debits(records):
+            add(debit.name, *debit.sql())
+            refusals.append(
+                f"WHEN NOT EXISTS (SELECT FROM {debit.name}) THEN quota_refused('{debit.name}')"
+            )
     add("head", *audit.advance_head(entry))
     add("entry", *audit.insert_after(entry, "head"))
     # The snapshot the answer reflects: a new search's, as it is saved; without a search, as

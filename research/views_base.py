@@ -1,26 +1,47 @@
 """What every research endpoint shares: project-token authentication, a scope per endpoint,
-the datasets the project was granted, request validation, the audit of every read and
-TikTok's response envelope. Subclass ResearchAPIView; answer with `respond()`."""
+the datasets the project was granted, the quota meter, the JSON body whatever its content
+type (as TikTok reads it), the audit of refusals and TikTok's response envelope. Subclass
+ResearchAPIView; answer with `respond()`."""
 
 from datetime import datetime
 
 import orjson
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponse
-from pydantic import BaseModel, ValidationError
-from rest_framework import permissions
-from rest_framework.exceptions import PermissionDenied
-from rest_framework.parsers import JSONParser
+from rest_framework import authentication, permissions
 from rest_framework.views import APIView
 
-from accounts.oauth import ProjectTokenAuthentication
 from audit import events
-from audit.services import entry as audit_entry
 from audit.services import record_now
-from quotas.services import Meter, RateLimited
-from research import settlement
-from research.pseudonyms import Pseudonyms
-from research_api import validation
-from research_api.errors import InvalidParams, envelope, log_id_of
+from core.errors import (
+    ApiError,
+    DatasetNotGranted,
+    InvalidParams,
+    RateLimited,
+    ScopeNotAuthorized,
+    envelope,
+    log_id_of,
+)
+from quotas.services import Meter
+from research import auth
+
+
+class PayloadTooLarge(ApiError):
+    code = InvalidParams.code
+    status = 413
+
+
+class ProjectTokenAuthentication(authentication.BaseAuthentication):
+    """Bearer tokens of project clients, checked on every request (research.auth)."""
+
+    def authenticate(self, request):
+        header = request.META.get("HTTP_AUTHORIZATION", "")
+        if not header:
+            return None
+        return auth.authenticate(auth.bearer_token(header)), None
+
+    def authenticate_header(self, request):
+        return 'Bearer realm="research-api"'
 
 
 class HasEndpointScope(permissions.BasePermission):
@@ -32,7 +53,7 @@ class HasEndpointScope(permissions.BasePermission):
             return False
         missing = [scope for scope in view.required_scopes if not caller.has_scope(scope)]
         if missing:
-            raise PermissionDenied(
+            raise ScopeNotAuthorized(
                 f"This endpoint needs the scope {', '.join(missing)}; your token carries "
                 f"{', '.join(sorted(caller.scopes)) or 'no scopes'}."
             )
@@ -42,18 +63,16 @@ class HasEndpointScope(permissions.BasePermission):
 class ResearchAPIView(APIView):
     authentication_classes = [ProjectTokenAuthentication]
     permission_classes = [HasEndpointScope]
-    parser_classes = [JSONParser]
     required_scopes: tuple[str, ...] = ()
     dataset: str | None = None  # the dataset a project must have been granted
-
     family: str | None = None  # the quota family an endpoint is metered in
     meter = None
     denial = None
 
     def dispatch(self, request, *args, **kwargs):
-        # A request reads without a transaction and writes once, at its end (conclude): its
-        # search, bookmark, quota charge and audit entry are saved together or not at all,
-        # so a request that fails on the way costs nothing.
+        # A request reads without a transaction and writes once, at its end (research.
+        # settlement): its search, bookmark, quota charge and audit entry are saved together
+        # or not at all, so a request that fails on the way costs nothing.
         response = super().dispatch(request, *args, **kwargs)
         if self.denial is not None:
             caller = request.user
@@ -79,53 +98,40 @@ class ResearchAPIView(APIView):
                 response[name] = value
         return response
 
-    def allowance(self, wanted: int) -> int:
-        """How many records this request may return (its page is cut to the quota left)."""
-        return self.meter.records_allowed(wanted) if self.meter is not None else wanted
-
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        if self.dataset and self.dataset not in request.user.project.datasets:
-            raise PermissionDenied(f"Your project was not granted the {self.dataset} dataset.")
+        caller = request.user
+        if self.dataset and self.dataset not in caller.project.datasets:
+            raise DatasetNotGranted(
+                f"Your project was not granted the {self.dataset} dataset; a reviewer can "
+                f"add it to your project's grant."
+            )
         if self.family is not None:
-            caller = request.user
             self.meter = Meter(
-                caller.project, self.family, caller.client_id, caller.now, caller.standing
+                caller.project.id,
+                caller.limits(self.family),
+                self.family,
+                caller.client_id,
+                caller.now,
+                caller.standing,
             )
             self.meter.refuse_if_used_up()
 
-    @property
-    def pseudonyms(self) -> Pseudonyms:
-        return self.request.user.pseudonyms
-
-    def validated(self, model: type[BaseModel]):
-        data = self.request.data
-        if not isinstance(data, dict):
-            raise InvalidParams("The request body must be a JSON object.")
+    def body(self):
+        """The request body as JSON, whatever its Content-Type says (TikTok reads it so, and
+        a published client sends JSON as text/plain); an empty body is an empty object."""
         try:
-            return model.model_validate(data)
-        except ValidationError as error:
+            raw = self.request.body
+        except RequestDataTooBig:
+            raise PayloadTooLarge("The request body is too large.") from None
+        if not raw.strip():
+            return {}
+        try:
+            return orjson.loads(raw)
+        except orjson.JSONDecodeError as error:
             raise InvalidParams(
-                "; ".join(
-                    f"{path}: {reason}" if path else reason
-                    for path, reason in validation.describe(error)
-                )
+                f"The request body is not JSON (JSON parse error: {error})."
             ) from None
-
-    def conclude(self, endpoint: str, records: int, page=None, **details):
-        """Charge the read to the project's quota, save the page's search and bookmark and
-        record the read in the audit log, together (research.settlement); return the data
-        snapshot the answer reflects."""
-        caller = self.request.user
-        entry = audit_entry(
-            events.DATA_READ,
-            actor_label="client",
-            project=caller.project,
-            client_id=caller.client_id,
-            target=endpoint,
-            details={"records": records, **details},
-        )
-        return settlement.conclude(entry, meter=self.meter, records=records, page=page)
 
     def respond(
         self, data: dict, data_as_of: datetime | None = None, status: int = 200

@@ -6,7 +6,7 @@ from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from research_api.errors import ErrorCode, error_response
+from core.errors import ErrorCode, error_response
 
 logger = logging.getLogger(__name__)
 

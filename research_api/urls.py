@@ -6,8 +6,9 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from accounts.apis import TokenView
 from accounts.views import sign_up
+from core.errors import ErrorCode, json_error_view
 from research import apis as research
-from research_api.errors import ErrorCode, json_error_view
+from research.listings import LISTINGS
 from research_api.health import healthz
 
 urlpatterns = [
@@ -20,27 +21,13 @@ urlpatterns = [
     path("v2/research/project/info/", research.ProjectInfoView.as_view(), name="project_info"),
     path("v2/research/catalogue/", research.CatalogueView.as_view(), name="catalogue"),
     path("v2/research/usage/", research.UsageView.as_view(), name="usage"),
-    path("v2/research/video/query/", research.VideoQueryView.as_view(), name="video_query"),
-    path(
-        "v2/research/video/comment/list/", research.CommentListView.as_view(), name="comment_list"
-    ),
-    path("v2/research/user/info/", research.UserInfoView.as_view(), name="user_info"),
-    path("v2/research/user/followers/", research.FollowersView.as_view(), name="user_followers"),
-    path("v2/research/user/following/", research.FollowingView.as_view(), name="user_following"),
-    path(
-        "v2/research/user/liked_videos/",
-        research.LikedVideosView.as_view(),
-        name="user_liked_videos",
-    ),
-    path(
-        "v2/research/user/pinned_videos/",
-        research.PinnedVideosView.as_view(),
-        name="user_pinned_videos",
-    ),
-    path(
-        "v2/research/user/reposted_videos/",
-        research.RepostedVideosView.as_view(),
-        name="user_reposted_videos",
+    *(
+        path(
+            listing.url.lstrip("/"),
+            research.LISTING_VIEWS[listing.path].as_view(),
+            name=listing.operation_id,
+        )
+        for listing in LISTINGS
     ),
     path("v2/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
@@ -50,7 +37,7 @@ urlpatterns = [
 
 handler400 = json_error_view(400, ErrorCode.INVALID_PARAMS, "Bad request.", defaults.bad_request)
 handler403 = json_error_view(
-    403, ErrorCode.SCOPE_NOT_AUTHORIZED, "Permission denied.", defaults.permission_denied
+    403, ErrorCode.PERMISSION_DENIED, "Permission denied.", defaults.permission_denied
 )
 handler404 = json_error_view(
     404, ErrorCode.NOT_FOUND, "No such endpoint. See /docs/ for the API.", defaults.page_not_found

@@ -6,8 +6,8 @@ import orjson
 import pytest
 from django.test import Client
 
-from catalog.ingestion.service import ingest
-from research.keys import project_key
+from accounts.keys import project_key
+from ingestion.service import ingest
 from research.pseudonyms import Pseudonyms
 from tests import records as r
 from tests.conftest import bearer, get_token, provision

@@ -11,8 +11,9 @@ from django.utils import timezone
 from oauth2_provider.models import AccessToken
 
 from accounts.models import Application, Project, ProjectMember
-from accounts.services import NotAllowed, ServiceError, applications, projects
+from accounts.services import applications, projects
 from accounts.services.projects import Terms
+from core.errors import ApiError, NotAllowed
 from tests.conftest import PASSWORD, bearer, get_token, provision
 from tests.test_onboarding_journey import application_form
 
@@ -307,7 +308,7 @@ class TestAccessWindowAndStatus:
         assert client.post("/v2/research/project/info/", **bearer(token)).status_code == 200
         projects.set_status(project, "revoked", reviewer, "breach of terms")
         assert not AccessToken.objects.exists()
-        with pytest.raises(ServiceError, match="revoked"):
+        with pytest.raises(ApiError, match="revoked"):
             projects.set_status(project, "active", reviewer, "oops")
 
     def test_only_project_managers_change_status_or_quotas(self, researcher):
@@ -350,7 +351,7 @@ class TestTheStateMachine:
     def test_withdrawal_and_no_decisions_after_it(self, researcher, reviewer):
         application = submitted_application(researcher)
         applications.withdraw(application, researcher, "found other data")
-        with pytest.raises(ServiceError, match="withdrawn"):
+        with pytest.raises(ApiError, match="withdrawn"):
             applications.approve(application, reviewer, terms())
 
     def test_a_decided_application_cannot_be_decided_again(
@@ -358,14 +359,14 @@ class TestTheStateMachine:
     ):
         application = submitted_application(researcher)
         applications.reject(application, reviewer, "out of scope")
-        with pytest.raises(ServiceError, match="rejected"):
+        with pytest.raises(ApiError, match="rejected"):
             applications.approve(Application.objects.get(), second_reviewer, terms())
         assert not Project.objects.exists()
 
     def test_resubmission_needs_an_answer(self, researcher, reviewer):
         application = submitted_application(researcher)
         applications.request_changes(application, reviewer, "clarify retention")
-        with pytest.raises(ServiceError, match="answer"):
+        with pytest.raises(ApiError, match="answer"):
             applications.submit(application, researcher, "")
 
     @override_settings(RESEARCH_API_TWO_REVIEWERS=True)
@@ -385,9 +386,9 @@ class TestTheStateMachine:
     def test_approval_terms_are_checked(self, researcher, reviewer):
         application = submitted_application(researcher)
         today = timezone.now().date()
-        with pytest.raises(ServiceError, match="ends before it starts"):
+        with pytest.raises(ApiError, match="ends before it starts"):
             applications.approve(application, reviewer, terms(access_end=today - timedelta(days=1)))
-        with pytest.raises(ServiceError, match="unknown scopes"):
+        with pytest.raises(ApiError, match="unknown scopes"):
             applications.approve(application, reviewer, terms(scopes=("research.everything",)))
 
     def test_auditors_are_offered_statistics_and_moderation_scopes(self, auditor, reviewer):

@@ -6,8 +6,9 @@ import pytest
 from django.db import connection, connections
 
 from accounts.models import Application, Project
-from accounts.services import ServiceError, applications
+from accounts.services import applications
 from audit.services import verify
+from core.errors import ApiError
 from tests.test_access_control import submitted_application, terms
 
 # serialized_rollback: a transactional test's teardown empties every table; this restores
@@ -52,7 +53,7 @@ def test_two_reviewers_approving_at_once_yield_one_decision(researcher, reviewer
 
     outcomes = race(approve_as(reviewer), approve_as(second_reviewer))
     projects = [o for o in outcomes if isinstance(o, Project)]
-    refused = [o for o in outcomes if isinstance(o, ServiceError)]
+    refused = [o for o in outcomes if isinstance(o, ApiError)]
     assert len(projects) == 1 and len(refused) == 1, outcomes
     assert "no longer possible" in str(refused[0])
     assert Project.objects.count() == 1
@@ -69,7 +70,7 @@ def test_approve_and_reject_at_once_yield_one_decision(researcher, reviewer, sec
             Application.objects.get(pk=application.pk), second_reviewer, "not in scope"
         ),
     )
-    assert sum(isinstance(o, ServiceError) for o in outcomes) == 1, outcomes
+    assert sum(isinstance(o, ApiError) for o in outcomes) == 1, outcomes
     application.refresh_from_db()
     assert application.status in ("approved", "rejected")
     assert Project.objects.count() == (1 if application.status == "approved" else 0)

@@ -6,8 +6,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
+from accounts.models import PseudonymKey
 from catalog.models import Video
-from research.models import PseudonymKey
 from research.pseudonyms import LIMIT, Pseudonyms
 from tests.research_fixtures import cond, internal_id, query
 
@@ -34,7 +34,7 @@ def test_keys_are_stored_encrypted(script):
     row = PseudonymKey.objects.get(project=script.project)
     assert len(bytes(row.ciphertext)) == 32 + 16  # key + GCM tag; never the key itself
     with override_settings(RESEARCH_API_MASTER_KEY=os.urandom(32)):
-        from research.keys import KeyUnavailable, project_key
+        from accounts.keys import KeyUnavailable, project_key
 
         with pytest.raises(KeyUnavailable):
             project_key(row)

@@ -1,5 +1,7 @@
 """The research endpoints through HTTP, as a researcher's script uses them."""
 
+import json
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -7,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from audit.models import AuditEntry
 from catalog.models import Comment, Creator, Video
 from tests import records as r
-from tests.conftest import provision
+from tests.conftest import bearer, provision
 from tests.research_fixtures import DAY, Researcher, T, cond, internal_id, load, query
 
 pytestmark = pytest.mark.django_db
@@ -352,7 +354,7 @@ class TestAccounts:
             internal_id(Video, 102),
         ]
         reposted = script.post("user/reposted_videos", {"username": alpha}, fields="id")
-        assert len(reposted.json()["data"]["user_reposted_videos"]) == 1
+        assert len(reposted.json()["data"]["reposted_videos"]) == 1
         pinned = script.post("user/pinned_videos", {"username": alpha}, fields="id")
         assert script.internal_videos(pinned.json()["data"]["pinned_videos_list"]) == [
             internal_id(Video, 100)
@@ -457,15 +459,32 @@ class TestRefusals:
         assert response.json()["error"]["code"] == "invalid_params"
         assert message in response.json()["error"]["message"], response.json()
 
-    def test_a_wrong_content_type_is_refused_in_the_envelope(self, script):
-        response = script.client.post(
-            "/v2/research/video/query/",
-            "x",
-            content_type="text/plain",
-            HTTP_AUTHORIZATION=f"Bearer {script.token}",
+    @pytest.mark.parametrize("content_type", ["text/plain", "application/json", None])
+    def test_a_body_that_is_not_json_is_refused_whatever_its_content_type(
+        self, script, content_type
+    ):
+        extra = {"CONTENT_TYPE": content_type} if content_type else {}
+        response = script.client.generic(
+            "POST", "/v2/research/video/query/", b"x", **extra, **bearer(script.token)
         )
-        assert response.status_code == 415
+        assert response.status_code == 400
         assert response.json()["error"]["code"] == "invalid_params"
+        assert "not JSON" in response.json()["error"]["message"]
+
+    @pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded"])
+    def test_a_json_body_is_read_whatever_its_content_type(self, script, content_type):
+        # TikTok reads the body as JSON; a published client sends it as text/plain, and
+        # curl -d sends it as a form.
+        body = json.dumps(query(cond("hashtag_name", ["fyp"])))
+        response = script.client.generic(
+            "POST",
+            "/v2/research/video/query/",
+            body,
+            CONTENT_TYPE=content_type,
+            **bearer(script.token),
+        )
+        assert response.status_code == 200, response.content
+        assert len(response.json()["data"]["videos"]) == 2
 
 
 def test_every_read_is_audited(script):

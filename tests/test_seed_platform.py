@@ -9,8 +9,8 @@ from django.db.models import Count, F, Q
 
 from catalog import mentions
 from catalog.models import Comment, Creator, Engagement, Follow, IngestBatch, Video
-from catalog.synthetic.loader import CATALOGUE_TABLES, wipe_catalogue
 from compliance.models import Tombstone
+from ingestion.synthetic.loader import CATALOGUE_TABLES, wipe_catalogue
 from moderation.models import Decision
 
 pytestmark = pytest.mark.django_db

@@ -1,9 +1,4 @@
-"""Writes and workflows of accounts: applications, reviews, projects and their clients."""
+"""Writes and workflows of accounts: applications, reviews, projects and their clients.
 
-
-class ServiceError(Exception):
-    """A refused operation; the message says why, for the person who asked."""
-
-
-class NotAllowed(ServiceError):
-    """The actor may not do this (to this object)."""
+They refuse with the errors of core.errors (a code, a status and a message for the person
+who asked), as every layer does."""

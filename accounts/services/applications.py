@@ -16,10 +16,11 @@ from django.utils import timezone
 from accounts.access import MAX_COLLABORATORS
 from accounts.models import Application, ApplicationMessage, User
 from accounts.models import ApplicationStatus as S
-from accounts.services import NotAllowed, ServiceError, notifications
+from accounts.services import notifications
 from accounts.services.projects import Terms, create_project
 from audit import events
 from audit.services import record
+from core.errors import Conflict, InvalidParams, NotAllowed
 
 EDITABLE = (S.DRAFT, S.CHANGES_REQUESTED)
 # The applicant's fields; the form may set these and nothing else.
@@ -62,7 +63,7 @@ def _transition(application: Application, allowed_from, to_status, **changes) ->
     )
     application.refresh_from_db()
     if not changed:
-        raise ServiceError(
+        raise Conflict(
             f"the application is {application.get_status_display()}; that is no longer possible"
         )
     return application
@@ -129,10 +130,10 @@ def submit(application: Application, applicant: User, response: str = "") -> App
     _check_applicant(application, applicant)
     problems = completeness_problems(application)
     if problems:
-        raise ServiceError("the application is not complete: " + "; ".join(problems))
+        raise InvalidParams("the application is not complete: " + "; ".join(problems))
     resubmission = application.status == S.CHANGES_REQUESTED
     if resubmission and not response.strip():
-        raise ServiceError("answer the reviewers' request before submitting again")
+        raise Conflict("answer the reviewers' request before submitting again")
     now = timezone.now()
     with transaction.atomic():
         _transition(
@@ -183,7 +184,7 @@ def _check_reviewer(application: Application, reviewer: User):
 def request_changes(application: Application, reviewer: User, message: str) -> Application:
     _check_reviewer(application, reviewer)
     if not message.strip():
-        raise ServiceError("say what should change")
+        raise InvalidParams("say what should change")
     with transaction.atomic():
         _transition(application, (S.SUBMITTED,), S.CHANGES_REQUESTED)
         ApplicationMessage.objects.create(
@@ -205,7 +206,7 @@ def approve(application: Application, reviewer: User, terms: Terms, note: str = 
     _check_reviewer(application, reviewer)
     problems = terms.problems()
     if problems:
-        raise ServiceError("; ".join(problems))
+        raise InvalidParams("; ".join(problems))
     with transaction.atomic():
         if settings.RESEARCH_API_TWO_REVIEWERS:
             _transition(
@@ -261,7 +262,7 @@ def _grant(application, reviewer, terms, allowed_from, note):
 def reject(application: Application, reviewer: User, reason: str) -> Application:
     _check_reviewer(application, reviewer)
     if not reason.strip():
-        raise ServiceError("give the applicant a reason")
+        raise InvalidParams("give the applicant a reason")
     with transaction.atomic():
         _transition(
             application,

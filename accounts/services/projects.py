@@ -9,19 +9,20 @@ from django.utils import timezone
 from oauth2_provider.models import AccessToken
 from oauth2_provider.models import Application as OAuthApplication
 
+from accounts import keys
 from accounts.access import (
     DATASETS,
     DEFAULT_GRAPH_DAILY_RECORDS,
     DEFAULT_GRAPH_DAILY_REQUESTS,
-    QUOTA_FIELDS,
-    SCOPE_DESCRIPTIONS,
     ApplicantType,
 )
 from accounts.models import Project, ProjectClient, ProjectMember, ProjectStatus, User
-from accounts.services import NotAllowed, ServiceError, notifications
+from accounts.services import notifications
 from audit import events
 from audit.services import record
-from research import keys
+from codebook.scopes import SCOPE_DESCRIPTIONS
+from core.errors import Conflict, InvalidParams, NotAllowed, NotFound
+from quotas.services import QUOTA_FIELDS
 
 MAX_ACCESS_DAYS = 3 * 366
 
@@ -88,7 +89,7 @@ class Terms:
 def _check_terms(terms: Terms):
     problems = terms.problems()
     if problems:
-        raise ServiceError("; ".join(problems))
+        raise InvalidParams("; ".join(problems))
 
 
 def _new_client(project: Project) -> ProjectClient:
@@ -180,7 +181,7 @@ def _check_principal(project: Project, actor: User, what: str):
     ).exists():
         raise NotAllowed(f"only the principal investigator can {what}")
     if project.status == ProjectStatus.REVOKED:
-        raise ServiceError("the project is revoked")
+        raise Conflict("the project is revoked")
 
 
 def issue_secret(project: Project, actor: User, client_key: str | None = None) -> tuple[str, str]:
@@ -194,7 +195,7 @@ def issue_secret(project: Project, actor: User, client_key: str | None = None) -
             clients = clients.filter(oauth_application__client_id=client_key)
         client = clients.select_related("oauth_application").order_by("id").first()
         if client is None:
-            raise ServiceError("the project has no such client")
+            raise NotFound("the project has no such client")
         return _issue(client, actor)
 
 
@@ -206,7 +207,7 @@ def add_client(project: Project, actor: User) -> tuple[str, str]:
     with transaction.atomic():
         Project.objects.select_for_update().filter(pk=project.pk).first()
         if project.clients.count() >= MAX_CLIENTS:
-            raise ServiceError(f"a project has at most {MAX_CLIENTS} clients")
+            raise Conflict(f"a project has at most {MAX_CLIENTS} clients")
         client = _new_client(project)
         record(
             events.CLIENT_ADDED,
@@ -253,7 +254,7 @@ def provision_project(
     """An approved project without the review workflow, for operators (and the demo).
     Returns (project, client key, client secret)."""
     if access_days < 1:
-        raise ServiceError("access must last at least one day")
+        raise InvalidParams("access must last at least one day")
     today = timezone.now().date()
     terms = Terms(
         tuple(scopes),
@@ -309,7 +310,7 @@ def set_status(project: Project, status: str, actor: User, reason: str) -> Proje
     revocation also deletes them and is final."""
     _check_manager(actor)
     if not reason.strip():
-        raise ServiceError("give a reason")
+        raise InvalidParams("give a reason")
     event, allowed_from = _STATUS_EVENTS[status]
     with transaction.atomic():
         changed = Project.objects.filter(pk=project.pk, status__in=allowed_from).update(
@@ -317,7 +318,7 @@ def set_status(project: Project, status: str, actor: User, reason: str) -> Proje
         )
         if not changed:
             project.refresh_from_db()
-            raise ServiceError(f"the project is {project.status}; it cannot become {status}")
+            raise Conflict(f"the project is {project.status}; it cannot become {status}")
         if status == ProjectStatus.REVOKED:
             AccessToken.objects.filter(application__project_client__project=project).delete()
         record(
@@ -336,9 +337,9 @@ def set_quotas(project: Project, actor: User, **quotas: int) -> Project:
     _check_manager(actor)
     unknown = set(quotas) - set(QUOTA_FIELDS)
     if unknown:
-        raise ServiceError(f"unknown quotas: {', '.join(sorted(unknown))}")
+        raise InvalidParams(f"unknown quotas: {', '.join(sorted(unknown))}")
     if any(value < 1 for value in quotas.values()):
-        raise ServiceError("daily quotas must be at least 1")
+        raise InvalidParams("daily quotas must be at least 1")
     with transaction.atomic():
         before = {name: getattr(project, name) for name in quotas}
         Project.objects.filter(pk=project.pk).update(**quotas)

@@ -3,10 +3,10 @@ import secrets
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.access import Scope
 from accounts.models import Project, User
 from accounts.services.projects import issue_secret, provision_project
 from catalog.models import Comment, Creator, Video
+from codebook.scopes import Scope
 from moderation.models import Decision
 
 DEMO_ADMIN = "admin@demo.localhost"

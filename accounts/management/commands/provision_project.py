@@ -6,11 +6,11 @@ from accounts.access import (
     DEFAULT_DAILY_REQUESTS,
     DEFAULT_GRAPH_DAILY_RECORDS,
     DEFAULT_GRAPH_DAILY_REQUESTS,
-    SCOPE_DESCRIPTIONS,
     ApplicantType,
 )
-from accounts.services import ServiceError
 from accounts.services.projects import provision_project
+from codebook.scopes import SCOPE_DESCRIPTIONS
+from core.errors import ApiError
 
 
 class Command(BaseCommand):
@@ -81,7 +81,7 @@ class Command(BaseCommand):
                 access_days=access_days,
                 kind=kind,
             )
-        except ServiceError as error:
+        except ApiError as error:
             raise CommandError(str(error)) from None
         result = {"project_id": str(project.id), "client_key": client_key, "client_secret": secret}
         if json:

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from research.codebook import render_markdown
+from codebook import render_markdown
 
 
 class Command(BaseCommand):

@@ -9,7 +9,6 @@ import re
 from collections import Counter
 from datetime import datetime
 
-from catalog.ingestion.reader import Batch
 from catalog.models import (
     Comment,
     Creator,
@@ -24,6 +23,7 @@ from catalog.models import (
 from catalog.scrub import scrub
 from compliance import services as compliance
 from compliance.models import Tombstone
+from ingestion.reader import Batch
 from moderation.models import Decision, Policy
 
 _HANDLE = re.compile(r"@([A-Za-z0-9_][A-Za-z0-9_.]{0,23})")

@@ -25,8 +25,8 @@ from datetime import UTC, datetime
 
 import numpy as np
 
-from catalog.synthetic import vocabulary as vocab
-from catalog.synthetic.texts import TextMaker, zipf_ranks
+from ingestion.synthetic import vocabulary as vocab
+from ingestion.synthetic.texts import TextMaker, zipf_ranks
 from moderation.taxonomy import DEFAULT_POLICIES
 
 END = int(datetime(2026, 10, 31, 23, 59, 59, tzinfo=UTC).timestamp())

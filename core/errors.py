@@ -28,14 +28,21 @@ class ErrorCode(StrEnum):
     INVALID_PARAMS = "invalid_params"
     ACCESS_TOKEN_INVALID = "access_token_invalid"  # noqa: S105 - an error code, not a secret
     SCOPE_NOT_AUTHORIZED = "scope_not_authorized"
-    RATE_LIMIT_EXCEEDED = "rate_limit_exceeded"
-    QUERY_TIMEOUT = "query_timeout"
+    DATASET_NOT_GRANTED = "dataset_not_granted"
+    PERMISSION_DENIED = "permission_denied"
     NOT_FOUND = "not_found"
     METHOD_NOT_ALLOWED = "method_not_allowed"
+    CONFLICT = "conflict"
+    RATE_LIMIT_EXCEEDED = "rate_limit_exceeded"
+    QUERY_TIMEOUT = "query_timeout"
     INTERNAL_ERROR = "internal_error"
 
 
 class ApiError(Exception):
+    """A refusal: a stable `code`, an HTTP `status`, and a message the caller can act on.
+    Services raise these too; the portal and the admin show the message, the API renders the
+    envelope, the command line prints it."""
+
     code = ErrorCode.INTERNAL_ERROR
     status = 500
 
@@ -47,13 +54,64 @@ class ApiError(Exception):
 
 
 class InvalidParams(ApiError):
+    """The request (or a form, or a command's arguments) is malformed or incomplete."""
+
     code = ErrorCode.INVALID_PARAMS
     status = 400
 
 
+class AccessTokenInvalid(ApiError):
+    """No usable access token: missing, malformed, expired, or its project may not read."""
+
+    code = ErrorCode.ACCESS_TOKEN_INVALID
+    status = 401
+
+    def __init__(self, message: str, **context):
+        super().__init__(
+            message, headers={"WWW-Authenticate": 'Bearer realm="research-api"'}, **context
+        )
+
+
+class ScopeNotAuthorized(ApiError):
+    """The token does not carry the scope the endpoint needs."""
+
+    code = ErrorCode.SCOPE_NOT_AUTHORIZED
+    status = 403
+
+
+class DatasetNotGranted(ApiError):
+    """The project was not granted the dataset the endpoint reads."""
+
+    code = ErrorCode.DATASET_NOT_GRANTED
+    status = 403
+
+
+class NotAllowed(ApiError):
+    """This person may not do this (to this object)."""
+
+    code = ErrorCode.PERMISSION_DENIED
+    status = 403
+
+
 class NotFound(ApiError):
+    """No such thing, or not the caller's: the two look the same."""
+
     code = ErrorCode.NOT_FOUND
     status = 404
+
+
+class Conflict(ApiError):
+    """Refused in the object's current state (a decided application, a revoked project)."""
+
+    code = ErrorCode.CONFLICT
+    status = 409
+
+
+class RateLimited(ApiError):
+    """A quota or the burst limit is used up; `context["limit"]` names which."""
+
+    code = ErrorCode.RATE_LIMIT_EXCEEDED
+    status = 429
 
 
 def _timed_out(exc) -> bool:
@@ -104,7 +162,7 @@ _DRF_CODES = (
     (drf.NotAcceptable, ErrorCode.INVALID_PARAMS, 406),
     (drf.NotAuthenticated, ErrorCode.ACCESS_TOKEN_INVALID, 401),
     (drf.AuthenticationFailed, ErrorCode.ACCESS_TOKEN_INVALID, 401),
-    (drf.PermissionDenied, ErrorCode.SCOPE_NOT_AUTHORIZED, 403),
+    (drf.PermissionDenied, ErrorCode.PERMISSION_DENIED, 403),
     (drf.NotFound, ErrorCode.NOT_FOUND, 404),
     (drf.MethodNotAllowed, ErrorCode.METHOD_NOT_ALLOWED, 405),
     (drf.Throttled, ErrorCode.RATE_LIMIT_EXCEEDED, 429),
@@ -129,7 +187,7 @@ def api_exception_handler(exc, context):
     if isinstance(exc, Http404):
         return error_response(request, ErrorCode.NOT_FOUND, "Not found.", 404)
     if isinstance(exc, DjangoPermissionDenied):
-        return error_response(request, ErrorCode.SCOPE_NOT_AUTHORIZED, "Permission denied.", 403)
+        return error_response(request, ErrorCode.PERMISSION_DENIED, "Permission denied.", 403)
     for exc_class, code, status in _DRF_CODES:
         if isinstance(exc, exc_class):
             if isinstance(exc, drf.ValidationError):
@@ -171,7 +229,7 @@ def csrf_failure(request, reason=""):
     """CSRF_FAILURE_VIEW: JSON on API paths (API clients use tokens, not cookies)."""
     if is_api_path(request.path):
         return error_response(
-            request, ErrorCode.SCOPE_NOT_AUTHORIZED, f"CSRF check failed: {reason}", 403
+            request, ErrorCode.PERMISSION_DENIED, f"CSRF check failed: {reason}", 403
         )
     from django.views.csrf import csrf_failure as html_csrf_failure
 

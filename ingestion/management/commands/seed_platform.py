@@ -3,9 +3,9 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from catalog.synthetic.generator import SyntheticPlatform
-from catalog.synthetic.loader import CatalogueNotEmpty, load
-from catalog.synthetic.tables import tables
+from ingestion.synthetic.generator import SyntheticPlatform
+from ingestion.synthetic.loader import CatalogueNotEmpty, load
+from ingestion.synthetic.tables import tables
 
 
 class Command(BaseCommand):

@@ -8,17 +8,17 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Project
+from accounts.models import Project, PseudonymKey
 from audit.services import record
-from research.models import PseudonymKey
+from core.errors import Conflict
 
 PSEUDONYM_KEY_ROTATED = "pseudonym_key.rotated"
 PSEUDONYM_KEY_DESTROYED = "pseudonym_key.destroyed"
 PSEUDONYM_KEYS_REENCRYPTED = "pseudonym_key.reencrypted"
 
 
-class KeyUnavailable(Exception):
-    pass
+class KeyUnavailable(Conflict):
+    """The project's pseudonym key is destroyed, or does not open under this master key."""
 
 
 def _seal(project_id, key: bytes, master: bytes) -> tuple[bytes, bytes]:

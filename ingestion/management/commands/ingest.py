@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from catalog.ingestion.reader import IngestRejected
-from catalog.ingestion.service import ingest
+from ingestion.reader import IngestRejected
+from ingestion.service import ingest
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ statement with a time limit that costs no extra round trip."""
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Model
+from django.db.models import Model, UUIDField
 
 
 def insert_select(
@@ -55,3 +55,8 @@ def execute_limited(cursor, sql: str, params: list):
         [f"{settings.RESEARCH_API_QUERY_TIMEOUT_SECONDS}s", *params],
     )
     cursor.nextset()
+
+
+def db_uuid(value):
+    """A UUID as the database stores it (native on PostgreSQL, 32 hex digits on SQLite)."""
+    return UUIDField().get_db_prep_value(value, connection)

@@ -6,10 +6,10 @@ from pathlib import Path
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from catalog.ingestion import reader, writers
-from catalog.ingestion.reader import IngestRejected, Problem
-from catalog.ingestion.records import APPLY_ORDER
 from catalog.models import IngestBatch
+from ingestion import reader, writers
+from ingestion.reader import IngestRejected, Problem
+from ingestion.records import APPLY_ORDER
 
 # Serialises concurrent ingests on PostgreSQL (SQLite's IMMEDIATE transactions already do).
 _ADVISORY_LOCK = 7_402_611

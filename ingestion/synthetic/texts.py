@@ -6,7 +6,7 @@ links and @mentions in them; the loader scrubs them like ingestion does.
 
 import numpy as np
 
-from catalog.synthetic import vocabulary as vocab
+from ingestion.synthetic import vocabulary as vocab
 
 LONG_TAIL = vocab.long_tail(30_000)
 _LANGUAGE_ARRAYS = {

@@ -15,10 +15,10 @@ from pathlib import Path
 import orjson
 from pydantic import ValidationError
 
-from catalog.ingestion.records import RECORD_TYPES, Record
 from catalog.models import Comment, Creator, Video
+from core import validation
+from ingestion.records import RECORD_TYPES, Record
 from moderation.models import Policy
-from research_api import validation
 
 CHUNK = 5_000
 

@@ -17,8 +17,8 @@ from django.utils import timezone
 
 from catalog.models import Creator, IngestBatch
 from catalog.scrub import scrub
-from catalog.synthetic.generator import SyntheticPlatform, Table
-from catalog.synthetic.tables import tables as platform_tables
+from ingestion.synthetic.generator import SyntheticPlatform, Table
+from ingestion.synthetic.tables import tables as platform_tables
 from moderation.models import Policy
 
 # Everything the platform fills, children first (the order for wiping).

@@ -6,8 +6,8 @@ Texts are generated per chunk and passed through `context["scrub"]`, the ingesti
 
 import numpy as np
 
-from catalog.synthetic import vocabulary as vocab
-from catalog.synthetic.generator import CHUNK, DAY, END, SNAPSHOT, SyntheticPlatform, Table
+from ingestion.synthetic import vocabulary as vocab
+from ingestion.synthetic.generator import CHUNK, DAY, END, SNAPSHOT, SyntheticPlatform, Table
 from moderation.taxonomy import AUTOMATED_DETECTION_METHODS, DEFAULT_POLICIES
 
 _POLICY = {

@@ -4,8 +4,8 @@ import os
 
 from django.core.management.base import BaseCommand, CommandError
 
+from accounts import keys
 from accounts.models import Project
-from research import keys
 
 
 class Command(BaseCommand):

@@ -1,1 +1,0 @@
-"""Ingestion of the platform's JSON Lines exports (format: docs/ingestion.md)."""

@@ -1,0 +1,167 @@
+"""Every research listing, declared once: what it takes, what it returns, where its rows come
+from, and what it needs and costs. research.engine runs the declarations; research.apis
+routes and documents them. A new listing is a new row here (and a source module).
+"""
+
+from dataclasses import dataclass
+from enum import Enum
+
+from pydantic import BaseModel
+
+import codebook
+from codebook.scopes import Scope
+from quotas.models import Family
+from research import requests
+from research.rendering import Field
+from research.sources import Source
+from research.sources.comments import VideoComments
+from research.sources.engagements import EngagedVideos
+from research.sources.follows import FollowEdges
+from research.sources.users import AccountProfile
+from research.sources.videos import VideoSearch
+
+
+class Paging(Enum):
+    SEARCH = "search"  # pages by search_id and cursor (a query, saved for 24 hours)
+    CURSOR = "cursor"  # pages by cursor alone (a list of one anchor's items)
+    NONE = "none"  # one answer: a short list, or a single record
+
+
+@dataclass(frozen=True)
+class Listing:
+    path: str  # under /v2/research/; also the audit target and the search's endpoint
+    operation_id: str
+    summary: str
+    description: str
+    request: type[BaseModel]
+    resource: codebook.Resource  # the codebook's description of what it returns
+    source: Source
+    key: str | None  # where the records go in `data`; None: the record is `data` itself
+    scope: str
+    dataset: str
+    family: str
+    paging: Paging = Paging.CURSOR
+    max_records: int = 100  # per answer, for Paging.NONE
+
+    @property
+    def fields(self) -> dict[str, Field]:
+        return self.source.fields
+
+    @property
+    def url(self) -> str:
+        return f"/v2/research/{self.path}/"
+
+
+LISTINGS = (
+    Listing(
+        path="video/query",
+        operation_id="video_query",
+        summary="Query videos",
+        description=(
+            "Search videos with TikTok's query language; page with `search_id` and `cursor`."
+        ),
+        request=requests.VideoQueryRequest,
+        resource=codebook.VIDEO,
+        source=VideoSearch(),
+        key="videos",
+        scope=Scope.DATA_BASIC,
+        dataset="video",
+        family=Family.VIDEOS,
+        paging=Paging.SEARCH,
+    ),
+    Listing(
+        path="video/comment/list",
+        operation_id="video_comment_list",
+        summary="List a video's comments",
+        description="All comments and replies of a video, oldest first, however many there are.",
+        request=requests.CommentListRequest,
+        resource=codebook.COMMENT,
+        source=VideoComments(),
+        key="comments",
+        scope=Scope.DATA_BASIC,
+        dataset="comment",
+        family=Family.VIDEOS,
+    ),
+    Listing(
+        path="user/info",
+        operation_id="user_info",
+        summary="Look up an account",
+        description="An account's public profile.",
+        request=requests.UsernameRequest,
+        resource=codebook.USER,
+        source=AccountProfile(),
+        key=None,
+        scope=Scope.DATA_BASIC,
+        dataset="user",
+        family=Family.VIDEOS,
+        paging=Paging.NONE,
+        max_records=1,
+    ),
+    Listing(
+        path="user/followers",
+        operation_id="user_followers",
+        summary="List an account's followers",
+        description="Every account that follows this one, most recent first; the list is complete.",
+        request=requests.UserListRequest,
+        resource=codebook.FOLLOW,
+        source=FollowEdges(anchor="followee_id", listed="follower_id"),
+        key="user_followers",
+        scope=Scope.DATA_BASIC,
+        dataset="follow",
+        family=Family.GRAPH,
+    ),
+    Listing(
+        path="user/following",
+        operation_id="user_following",
+        summary="List the accounts an account follows",
+        description="Every account this one follows, most recent first; the list is complete.",
+        request=requests.UserListRequest,
+        resource=codebook.FOLLOW,
+        source=FollowEdges(anchor="follower_id", listed="followee_id"),
+        key="user_following",
+        scope=Scope.DATA_BASIC,
+        dataset="follow",
+        family=Family.GRAPH,
+    ),
+    Listing(
+        path="user/liked_videos",
+        operation_id="user_liked_videos",
+        summary="List the videos an account liked",
+        description="Public videos this account liked, most recent like first.",
+        request=requests.UserListRequest,
+        resource=codebook.VIDEO,
+        source=EngagedVideos("like"),
+        key="user_liked_videos",
+        scope=Scope.DATA_BASIC,
+        dataset="video",
+        family=Family.VIDEOS,
+    ),
+    Listing(
+        path="user/pinned_videos",
+        operation_id="user_pinned_videos",
+        summary="List the videos pinned to an account's profile",
+        description="The public videos pinned to this account's profile.",
+        request=requests.PinnedRequest,
+        resource=codebook.VIDEO,
+        source=EngagedVideos("pin"),
+        key="pinned_videos_list",
+        scope=Scope.DATA_BASIC,
+        dataset="video",
+        family=Family.VIDEOS,
+        paging=Paging.NONE,
+    ),
+    Listing(
+        path="user/reposted_videos",
+        operation_id="user_reposted_videos",
+        summary="List the videos an account reposted",
+        description="Public videos this account reposted, most recent first.",
+        request=requests.UserListRequest,
+        resource=codebook.VIDEO,
+        source=EngagedVideos("repost"),
+        key="reposted_videos",
+        scope=Scope.DATA_BASIC,
+        dataset="video",
+        family=Family.VIDEOS,
+    ),
+)
+BY_PATH = {listing.path: listing for listing in LISTINGS}

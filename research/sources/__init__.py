@@ -1,0 +1,96 @@
+"""Where each listing's rows come from: one module per source, raw SQL on purpose.
+
+A page of records is the hottest path of the service, and reading tuples instead of model
+instances is what keeps it near the speed of the database (see docs/benchmarks.md). Every
+value is a bound parameter; only a source's own fragments are ever put into the SQL text.
+
+A `Source` knows its FROM clause, the fields it can render (checked against the codebook),
+its keyset order, what defines one search of it (`search_params`, resolved from a request:
+anchors such as the video whose comments are listed are looked up here, and an unknown one
+is NotFound) and the condition of such a search (`where`, from those parameters alone, so a
+stored search, a later page or a background export runs the very same SQL).
+"""
+
+from collections.abc import Mapping
+from datetime import datetime
+
+from django.db import connection
+
+from research import keyset
+from research.pseudonyms import Pseudonyms
+from research.rendering import Field
+
+
+class Sql:
+    """Collects bound parameters while fragments are built."""
+
+    def __init__(self):
+        self.params: list = []
+
+    def param(self, value) -> str:
+        self.params.append(value)
+        return "%s"
+
+    def params_in(self, values) -> str:
+        return ", ".join(self.param(v) for v in values)
+
+
+class Source:
+    table: str  # the FROM clause, with the aliases the fields' columns use
+    fields: Mapping[str, Field]
+    keys: tuple[str, str]  # keyset order: two expressions, the second unique
+    descending: bool = True
+
+    def search_params(self, request, pseudonyms: Pseudonyms) -> dict:
+        """What defines one search of this source (stored, and fingerprinted for paging)."""
+        raise NotImplementedError
+
+    def where(self, params: dict, pseudonyms: Pseudonyms, snapshot: datetime, sql: Sql) -> str:
+        """The condition of the search `params` over the catalogue as of `snapshot`."""
+        raise NotImplementedError
+
+    def cursor(self, request) -> int:
+        """Where in the search the request's page starts (items before it)."""
+        return getattr(request, "cursor", 0)
+
+    def order(self, seed: int) -> tuple[tuple[str, str], bool]:
+        """Keyset expressions and direction (a random search orders by its seed)."""
+        return self.keys, self.descending
+
+
+def page_sql(
+    source: Source,
+    params: dict,
+    pseudonyms: Pseudonyms,
+    select: str,
+    *,
+    snapshot: datetime,
+    seed: int = 0,
+    position: list | None = None,
+    limit: int | None,
+) -> tuple[str, list]:
+    """SQL and parameters of one page of a search (and, with no limit, of all of it): what
+    the endpoint runs, what an export streams, and what the benchmark's baseline runs."""
+    sql = Sql()
+    condition = source.where(params, pseudonyms, snapshot, sql)
+    keys, descending = source.order(seed)
+    return keyset.build(
+        select,
+        source.table,
+        condition,
+        sql.params,
+        keys,
+        descending=descending,
+        position=position,
+        limit=limit,
+    )
+
+
+def exists(table: str, pk: int, condition: str, params: list) -> bool:
+    """Whether the row `pk` of `table` meets `condition` (an anchor's check)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT 1 FROM {table} WHERE id = %s AND {condition}",
+            [pk, *params],
+        )
+        return cursor.fetchone() is not None

@@ -1,0 +1,207 @@
+"""Videos: the video query, compiled from the query language to one SQL statement per page.
+
+Order: newest first, by (create_time, id); a random search orders by a permutation of ids
+drawn from the search's seed instead, so a sample is uniform and reproducible by search_id.
+Only public videos are found (removed, private and deleted ones never are).
+"""
+
+from datetime import UTC, datetime, timedelta
+
+from django.db import connection
+
+import codebook
+from catalog.fulltext import SQLITE_TABLE
+from catalog.models import VideoStatus
+from research.keyset import db_time
+from research.pseudonyms import Pseudonyms
+from research.query_language import (
+    EQUALITY,
+    OPERATIONS,
+    QueryField,
+    date_value,
+    id_value,
+    one_of,
+    parse_date,
+    region_value,
+    text_value,
+)
+from research.rendering import fields_of
+from research.sources import Source, Sql
+
+# A permutation of ids for random order: ((id mod P) * A + B) mod P with P = 2**31 - 1.
+_PRIME = 2_147_483_647
+
+VIDEO_LENGTHS = {  # seconds, [low, high)
+    "SHORT": (0, 15),
+    "MID": (15, 61),
+    "LONG": (61, 301),
+    "EXTRA_LONG": (301, None),
+}
+
+# Every field of the codebook's video resource: the column it reads and how it is rendered.
+FIELDS = fields_of(
+    codebook.VIDEO,
+    {
+        "id": ("v.id", "video_id"),
+        "create_time": ("v.create_time", "unix"),
+        "username": ("v.creator_id", "username"),
+        "region_code": ("v.region_code", "plain"),
+        "video_description": ("v.description", "text"),
+        "voice_to_text": ("v.voice_to_text", "text"),
+        "video_duration": ("v.duration", "plain"),
+        "music_id": ("v.music_id", "plain"),
+        "effect_ids": ("v.effect_ids", "json"),
+        "playlist_id": ("v.playlist_id", "plain"),
+        "hashtag_names": ("v.hashtag_names", "json"),
+        "view_count": ("v.view_count", "plain"),
+        "like_count": ("v.like_count", "plain"),
+        "comment_count": ("v.comment_count", "plain"),
+        "share_count": ("v.share_count", "plain"),
+        "favorites_count": ("v.favorites_count", "plain"),
+        "is_stem_verified": ("v.is_stem_verified", "bool"),
+        "language": ("v.language", "plain"),
+        "favourites_count": ("v.favorites_count", "plain"),
+        "hashtag_info_list": ("v.hashtag_names", "hashtag_info"),
+        "video_mention_list": ("v.description", "mentions"),
+        "sticker_info_list": (None, "null"),
+        "effect_info_list": (None, "null"),
+        "video_label": (None, "null"),
+        "video_tag": (None, "null"),
+    },
+)
+
+QUERY_FIELDS = {
+    "create_date": QueryField(OPERATIONS, "a date in YYYYMMDD form", date_value),
+    "username": QueryField(EQUALITY, "a username", text_value),
+    "region_code": QueryField(EQUALITY, "a two-letter region code", region_value),
+    "video_id": QueryField(EQUALITY, "a video id (a positive integer)", id_value),
+    "hashtag_name": QueryField(EQUALITY, "a hashtag name", text_value),
+    "keyword": QueryField(EQUALITY, "a keyword or phrase", text_value),
+    "music_id": QueryField(EQUALITY, "a music id (a positive integer)", id_value),
+    "effect_id": QueryField(EQUALITY, "an effect id (a positive integer)", id_value),
+    "video_length": QueryField(
+        EQUALITY, f"one of {', '.join(VIDEO_LENGTHS)}", one_of(*VIDEO_LENGTHS)
+    ),
+}
+
+
+def _day(value: str) -> datetime:
+    return datetime(int(value[:4]), int(value[4:6]), int(value[6:]), tzinfo=UTC)
+
+
+def day_condition(column: str, operation: str, day: datetime, sql: Sql) -> str:
+    next_day = day + timedelta(days=1)
+    if operation == "EQ":
+        return (
+            f"({column} >= {sql.param(db_time(day))} AND {column} < {sql.param(db_time(next_day))})"
+        )
+    bound, comparison = {
+        "GT": (next_day, ">="),
+        "GTE": (day, ">="),
+        "LT": (day, "<"),
+        "LTE": (next_day, "<"),
+    }[operation]
+    return f"{column} {comparison} {sql.param(db_time(bound))}"
+
+
+def keyword_condition(keywords: list[str], sql: Sql) -> str:
+    """A phrase match on the video's description and transcript."""
+    keywords = [k.strip() for k in keywords]
+    if connection.vendor == "postgresql":
+        queries = " || ".join(
+            f"phraseto_tsquery('simple'::regconfig, {sql.param(k)})" for k in keywords
+        )
+        return f"v.search_vector @@ ({queries})"
+    match = " OR ".join('"' + k.replace('"', '""') + '"' for k in keywords)
+    return (
+        f"v.id IN (SELECT rowid FROM {SQLITE_TABLE} WHERE {SQLITE_TABLE} MATCH {sql.param(match)})"
+    )
+
+
+def _condition(condition: dict, sql: Sql, pseudonyms: Pseudonyms) -> str:
+    field, values = condition["field_name"], condition["field_values"]
+    op = condition["operation"]
+    if field == "create_date":
+        days = [
+            day_condition("v.create_time", "EQ" if op == "IN" else op, _day(v), sql) for v in values
+        ]
+        return "(" + " OR ".join(days) + ")"
+    if field == "username":
+        ids = [i for i in pseudonyms.username_ids(values) if i]
+        return f"v.creator_id IN ({sql.params_in(ids)})" if ids else "1 = 0"
+    if field == "video_id":
+        ids = [i for i in pseudonyms.decode("video", [int(v) for v in values]) if i]
+        return f"v.id IN ({sql.params_in(ids)})" if ids else "1 = 0"
+    if field == "region_code":
+        return f"v.region_code IN ({sql.params_in(v.upper() for v in values)})"
+    if field == "hashtag_name":
+        names = [v.strip().removeprefix("#").lower() for v in values]
+        return (
+            f"v.id IN (SELECT vh.video_id FROM catalog_videohashtag vh JOIN catalog_hashtag h "
+            f"ON h.id = vh.hashtag_id WHERE h.name IN ({sql.params_in(names)}))"
+        )
+    if field == "music_id":
+        return f"(v.music_id IS NOT NULL AND v.music_id IN ({sql.params_in(map(int, values))}))"
+    if field == "effect_id":
+        return (
+            f"v.id IN (SELECT ve.video_id FROM catalog_videoeffect ve WHERE ve.effect_id IN "
+            f"({sql.params_in(map(int, values))}))"
+        )
+    if field == "video_length":
+        ranges = []
+        for value in values:
+            low, high = VIDEO_LENGTHS[value]
+            lower = f"v.duration >= {sql.param(low)}"  # parameters bind in this order
+            upper = f" AND v.duration < {sql.param(high)}" if high is not None else ""
+            ranges.append(f"({lower}{upper})")
+        return "(" + " OR ".join(ranges) + ")"
+    return keyword_condition(values, sql)
+
+
+def query_condition(query: dict, compile_one, sql: Sql) -> list[str]:
+    """The and/or/not lists of a canonical query as AND-ed SQL conditions."""
+    parts = [compile_one(c, sql) for c in query["and"]]
+    if query["or"]:
+        parts.append("(" + " OR ".join(compile_one(c, sql) for c in query["or"]) + ")")
+    parts += [f"NOT {compile_one(c, sql)}" for c in query["not"]]
+    return parts
+
+
+def window_bounds(params: dict) -> tuple[datetime, datetime]:
+    """[start, end) of a search's date window, in UTC."""
+    start = parse_date(params["start_date"], "start_date")
+    end = parse_date(params["end_date"], "end_date") + timedelta(days=1)
+    return tuple(datetime(d.year, d.month, d.day, tzinfo=UTC) for d in (start, end))
+
+
+def random_rank(seed: int) -> str:
+    a, b = seed % (_PRIME - 1) + 1, (seed * 7919) % _PRIME
+    # '%%' is the modulo operator: both database drivers read a lone '%' as a placeholder.
+    return f"(((v.id %% {_PRIME}) * {a} + {b}) %% {_PRIME})"
+
+
+class VideoSearch(Source):
+    table = "catalog_video v"
+    fields = FIELDS
+    keys = ("v.create_time", "v.id")
+
+    def search_params(self, request, pseudonyms):
+        return request.search_params()
+
+    def where(self, params, pseudonyms, snapshot, sql):
+        start, end = window_bounds(params)
+        parts = [
+            f"v.status = {sql.param(VideoStatus.PUBLIC)}",
+            f"v.ingested_at <= {sql.param(db_time(snapshot))}",
+            f"v.create_time >= {sql.param(db_time(start))}",
+            f"v.create_time < {sql.param(db_time(end))}",
+        ]
+        parts += query_condition(
+            params["query"], lambda c, sql: _condition(c, sql, pseudonyms), sql
+        )
+        return " AND ".join(parts)
+
+    def order(self, seed):
+        if seed:
+            return (random_rank(seed), "v.id"), False
+        return self.keys, True
