@@ -183,12 +183,7 @@ def run(url: str, repeat: int = 300) -> dict:
 
     project = Project.objects.get(pk=credentials["project_id"])
     pseudonyms = Pseudonyms(keys.project_key(project.pseudonym_key))
-    raw = psycopg.connect(
-        url,
-        autocommit=True,
-        cursor_factory=psycopg.ClientCursor,
-        options="-c plan_cache_mode=force_custom_plan",
-    )
+    raw = psycopg.connect(url, autocommit=True, cursor_factory=psycopg.ClientCursor)
     listing = BY_PATH["video/query"]
     select, _ = select_list(list(listing.fields.values()))
 

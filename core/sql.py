@@ -1,9 +1,12 @@
 """SQL the ORM cannot write: an INSERT whose values come from a SELECT, so it can take part in
-a larger statement (a data-modifying WITH on PostgreSQL, see research.settlement), and a
-statement with a time limit that costs no extra round trip."""
+a larger statement (a data-modifying WITH on PostgreSQL, see research.settlement), a
+statement with a time limit that costs no extra round trip, and a fixed-shape look-up run as
+a prepared statement."""
+
+import time
 
 from django.conf import settings
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.db.models import Model, UUIDField
 
 
@@ -60,3 +63,43 @@ def execute_limited(cursor, sql: str, params: list):
 def db_uuid(value):
     """A UUID as the database stores it (native on PostgreSQL, 32 hex digits on SQLite)."""
     return UUIDField().get_db_prep_value(value, connection)
+
+
+def fetch_prepared(sql: str, params: list) -> tuple | None:
+    """The first row of `sql`, a fixed-shape look-up by key. On PostgreSQL (unless
+    RESEARCH_API_PREPARED_STATEMENTS is off) it is prepared once per connection and run with
+    a generic plan: planning the token's five-table join cost four times running it. Django's
+    own statements are never prepared (client-side binding), so the plans of searches, which
+    depend on their values, are made for each."""
+    if connection.vendor != "postgresql" or not settings.RESEARCH_API_PREPARED_STATEMENTS:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchone()
+    import psycopg
+
+    connection.ensure_connection()
+    started = time.monotonic()
+    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(sql, params, prepare=True)  # server-side binding
+        row = cursor.fetchone()
+    if connection.queries_logged:  # as Django's debug cursor logs its statements
+        connection.queries_log.append(
+            {"sql": f"EXECUTE (prepared) {sql}", "time": f"{time.monotonic() - started:.3f}"}
+        )
+    return row
+
+
+def first_statement(run):
+    """Run a request's first statement without Django's per-request health check (a round
+    trip of its own): if the kept-alive connection turns out dead, reconnect once and run it
+    again. Only for a read that nothing came before, outside any transaction."""
+    if connection.in_atomic_block:
+        return run()
+    connection.health_check_done = True  # this statement is the check
+    try:
+        return run()
+    except (InterfaceError, OperationalError):
+        if connection.connection is not None and not connection.is_usable():
+            connection.close()
+            return run()
+        raise

@@ -10,13 +10,13 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import connection
 from django.utils import timezone
 
 from accounts.keys import KeyUnavailable, project_key
 from accounts.models import Project, PseudonymKey
 from accounts.oauth import token_checksum
 from core.errors import AccessTokenInvalid
+from core.sql import fetch_prepared, first_statement
 from quotas.services import QUOTA_FIELDS, Standing, daily_limits, standing_columns
 from research.pseudonyms import Pseudonyms
 from research.rendering import as_utc, json_list
@@ -120,9 +120,7 @@ def authenticate(token: str) -> ProjectCaller:
     """The caller behind `token`, or AccessTokenInvalid saying why not."""
     now = timezone.now()
     sql, names, params = _caller_query(now)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, token_checksum(token)])
-        values = cursor.fetchone()
+    values = first_statement(lambda: fetch_prepared(sql, [*params, token_checksum(token)]))
     if values is None:
         raise AccessTokenInvalid("The access token is not valid or has expired; request a new one.")
     row = dict(zip(names, values, strict=True))

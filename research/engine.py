@@ -149,6 +149,6 @@ def stream(
     sql, values = page_sql(
         listing.source, params, pseudonyms, select, snapshot=snapshot, seed=seed, limit=None
     )
-    renderer = Renderer(pseudonyms, fields, positions)
+    renderer = Renderer(pseudonyms, fields, positions, json_text=False)
     for rows in keyset.stream(sql, values, batch):
         yield renderer.render(rows)

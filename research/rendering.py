@@ -8,6 +8,7 @@ which columns a field needs, so a request for three fields reads three columns.
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from itertools import repeat
 
 import orjson
 
@@ -54,36 +55,48 @@ class Renderer:
     """Renders rows of one page for one project: pseudonyms are computed for the whole page
     at once (one vectorised call per kind of id)."""
 
-    def __init__(self, pseudonyms: Pseudonyms, fields: list[Field], positions: dict[str, int]):
+    def __init__(
+        self,
+        pseudonyms: Pseudonyms,
+        fields: list[Field],
+        positions: dict[str, int],
+        *,
+        json_text: bool = True,
+    ):
         self.pseudonyms = pseudonyms
         self.fields = fields
         self.positions = positions
+        # JSON lists as they arrive (JSON text, for orjson to embed) or parsed (for writers
+        # that need values, such as Parquet).
+        self.json_text = json_text
 
     def render(self, rows: list[tuple]) -> list[dict]:
         if not rows:
             return []
-        columns = {}  # field name -> list of rendered values, one per row
-        texts = [f for f in self.fields if f.kind in ("text", "mentions")]
-        mentioned = {
-            i
-            for f in texts
-            for row in rows
-            for i in mentions.referenced_ids(row[self.positions[f.columns[0]]] or "")
-        }
-        mention_names = {}
-        if mentioned:
-            ordered = sorted(mentioned)
-            mention_names = dict(zip(ordered, self.pseudonyms.usernames(ordered), strict=True))
+        columns = list(zip(*rows, strict=True))  # a tuple of values per SELECT expression
+        mention_names = self._mention_names(columns)
+        names, rendered = [], []
         for field in self.fields:
+            names.append(field.name)
             if field.kind == "null":
-                columns[field.name] = [None] * len(rows)
-                continue
-            values = [row[self.positions[field.columns[0]]] for row in rows]
-            columns[field.name] = self._column(field, values, mention_names)
-        names = list(columns)
-        return [
-            dict(zip(names, values, strict=True)) for values in zip(*columns.values(), strict=True)
-        ]
+                rendered.append(repeat(None, len(rows)))
+            else:
+                values = columns[self.positions[field.columns[0]]]
+                rendered.append(self._column(field, values, mention_names))
+        return [dict(zip(names, values, strict=True)) for values in zip(*rendered, strict=True)]
+
+    def _mention_names(self, columns: list[tuple]) -> dict[int, str]:
+        """The reader's pseudonym of every account the page's texts mention, at once."""
+        mentioned = set()
+        for field in self.fields:
+            if field.kind in ("text", "mentions"):
+                for text in columns[self.positions[field.columns[0]]]:
+                    if text and mentions.OPEN in text:
+                        mentioned.update(mentions.referenced_ids(text))
+        if not mentioned:
+            return {}
+        ordered = sorted(mentioned)
+        return dict(zip(ordered, self.pseudonyms.usernames(ordered), strict=True))
 
     def _column(self, field: Field, values: list, mention_names: dict) -> list:
         kind = field.kind
@@ -92,7 +105,11 @@ class Renderer:
         if kind == "unix":
             return [unix(v) for v in values]
         if kind == "json":
-            return [json_list(v) for v in values]
+            if not self.json_text:
+                return [json_list(v) for v in values]
+            # JSON lists arrive as JSON text (SQLite, and Django's jsonb loader): passed on
+            # as they are, not parsed and encoded again.
+            return [orjson.Fragment(v) if isinstance(v, str | bytes) else (v or []) for v in values]
         if kind == "bool":
             return [bool(v) for v in values]
         if kind == "month":
