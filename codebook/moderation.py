@@ -1,13 +1,21 @@
 """Moderation decisions, shaped like the DSA Transparency Database's statements of reasons."""
 
-from codebook.fields import COUNT, PSEUDONYM, UNIX, USERNAME_PSEUDONYM, Field, Resource
+from codebook.fields import (
+    COUNT,
+    PSEUDONYM,
+    SCRUBBED,
+    UNIX,
+    USERNAME_PSEUDONYM,
+    Field,
+    Resource,
+)
 
 DECISION = Resource(
     "moderation_decision",
     "A moderation decision, one per action taken, shaped like a statement of reasons of the "
     "EU DSA Transparency Database (enumeration keys without their prefixes). Who reported "
     "the content and who decided are never stored.",
-    (),  # no endpoint serves it yet
+    ("/v2/research/moderation/decision/query/",),
     (
         Field("id", "int64", "The decision.", "moderation.Decision.id", PSEUDONYM),
         Field(
@@ -186,5 +194,27 @@ DECISION = Resource(
             "moderation.Decision.reinstated_at",
             coverage="reinstated content",
         ),
+        *(
+            Field(
+                f"video_{name}",
+                type_,
+                f"The decided video's {meaning} (null for decisions on comments and accounts). "
+                "Kept for removed videos, for auditing; the media never are.",
+                f"catalog.Video.{column}",
+                anonymisation,
+                "decisions on videos",
+            )
+            for name, type_, meaning, column, anonymisation in (
+                ("description", "string or null", "caption", "description", SCRUBBED),
+                ("create_time", f"{UNIX}, or null", "posting time", "create_time", "none"),
+                ("region_code", "string or null", "region", "region_code", "none"),
+                ("view_count", "int64 or null", "views now", "view_count", "none"),
+                ("like_count", "int64 or null", "likes", "like_count", "none"),
+                ("comment_count", "int64 or null", "comments", "comment_count", "none"),
+                ("share_count", "int64 or null", "shares", "share_count", "none"),
+                ("hashtag_names", "list of string", "hashtags", "hashtag_names", "none"),
+            )
+        ),
     ),
+    plural="moderation decisions",
 )

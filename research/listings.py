@@ -15,6 +15,7 @@ from research import requests
 from research.rendering import Field
 from research.sources import Source
 from research.sources.comments import VideoComments
+from research.sources.decisions import DecisionSearch
 from research.sources.engagements import EngagedVideos
 from research.sources.follows import FollowEdges
 from research.sources.users import AccountProfile
@@ -162,6 +163,23 @@ LISTINGS = (
         scope=Scope.DATA_BASIC,
         dataset="video",
         family=Family.VIDEOS,
+    ),
+    Listing(
+        path="moderation/decision/query",
+        operation_id="moderation_decision_query",
+        summary="Query moderation decisions",
+        description=(
+            "Moderation decisions with the video query's language and paging, over the date "
+            "they were actioned, with the decided video's metadata."
+        ),
+        request=requests.DecisionQueryRequest,
+        resource=codebook.DECISION,
+        source=DecisionSearch(),
+        key="decisions",
+        scope=Scope.DATA_MODERATION,
+        dataset="moderation_decision",
+        family=Family.VIDEOS,
+        paging=Paging.SEARCH,
     ),
 )
 BY_PATH = {listing.path: listing for listing in LISTINGS}

@@ -92,11 +92,13 @@ def one_of(*choices: str) -> Callable[[str], str | None]:
 
 @dataclass(frozen=True)
 class QueryField:
-    """A field a query may name: the operations it takes and what its values look like."""
+    """A field a query may name: the operations it takes, what its values look like, and
+    how its listing's source turns a condition on it into SQL (research.sources)."""
 
     operations: tuple[str, ...]
     expects: str  # said in messages and in the schema, e.g. "a date in YYYYMMDD form"
     check: Callable[[str], str | None] | None = None
+    sql: Callable | None = None  # (values, operation, sql, pseudonyms) -> a SQL condition
 
     def problem(self, value: str) -> str | None:
         problem = self.check(value) if self.check else None

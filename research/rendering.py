@@ -116,7 +116,9 @@ class Renderer:
             return [v.strftime("%Y-%m") if hasattr(v, "strftime") else str(v)[:7] for v in values]
         if kind == "text":
             return [
-                mentions.render(v or "", lambda i: mention_names.get(i) or "[MENTION]")
+                None
+                if v is None
+                else mentions.render(v, lambda i: mention_names.get(i) or "[MENTION]")
                 for v in values
             ]
         if kind == "mentions":

@@ -12,7 +12,7 @@ from research.query_language import (
     query_model,
     search_model,
 )
-from research.sources import videos
+from research.sources import decisions, videos
 
 VideoCondition = condition_model("VideoCondition", videos.QUERY_FIELDS)
 VideoQuery = query_model("VideoQuery", VideoCondition)
@@ -20,6 +20,14 @@ VideoQueryRequest = search_model(
     "VideoQueryRequest",
     VideoQuery,
     "Videos posted in [start_date, end_date] that match the query.",
+)
+
+DecisionCondition = condition_model("DecisionCondition", decisions.QUERY_FIELDS)
+DecisionQuery = query_model("DecisionQuery", DecisionCondition)
+DecisionQueryRequest = search_model(
+    "DecisionQueryRequest",
+    DecisionQuery,
+    "Moderation decisions actioned in [start_date, end_date] that match the query.",
 )
 
 

@@ -71,6 +71,44 @@ _TYPES = {
         "bio_url": None,
     },
     "follow": {"username": str, "display_name": str, "create_time": int},
+    "moderation_decision": {
+        "id": int,
+        "target_type": str,
+        "video_id": int,
+        "comment_id": int,
+        "username": str,
+        "decision_visibility": str,
+        "decision_account": str,
+        "decision_ground": str,
+        "category": str,
+        "category_keywords": list[str],
+        "policy": str,
+        "sub_policy": str,
+        "source_type": str,
+        "detection_method": str,
+        "automated_detection": bool,
+        "automated_decision": str,
+        "content_language": str,
+        "market": str,
+        "territorial_scope": list[str],
+        "content_created_at": int,
+        "first_detected_at": int,
+        "first_reported_at": int,
+        "actioned_at": int,
+        "views_at_action": int,
+        "appeal_filed_at": int,
+        "appeal_outcome": str,
+        "appeal_decided_at": int,
+        "reinstated_at": int,
+        "video_description": str,
+        "video_create_time": int,
+        "video_region_code": str,
+        "video_view_count": int,
+        "video_like_count": int,
+        "video_comment_count": int,
+        "video_share_count": int,
+        "video_hashtag_names": list[str],
+    },
 }
 
 
@@ -111,7 +149,14 @@ def envelope(name: str, data: type[BaseModel]) -> type[BaseModel]:
     return create_model(name, data=(data, ...), error=(ErrorStruct, ...))
 
 
-_ITEMS = {"video": Video, "comment": Comment, "user": User, "follow": FollowEdge}
+Decision = _model(codebook.DECISION, "Decision")
+_ITEMS = {
+    "video": Video,
+    "comment": Comment,
+    "user": User,
+    "follow": FollowEdge,
+    "moderation_decision": Decision,
+}
 
 
 def answer_model(listing: Listing) -> type[BaseModel]:

@@ -108,4 +108,9 @@ def bearer(token: str) -> dict:
 
 
 # Fixtures of the research API's tests: a small platform and projects' scripts.
-from tests.research_fixtures import other_script, script, study  # noqa: E402, F401
+from tests.research_fixtures import (  # noqa: E402, F401
+    moderation_script,
+    other_script,
+    script,
+    study,
+)

@@ -1,6 +1,7 @@
 """A small platform with known answers, and projects that query it."""
 
 import json
+from datetime import UTC, datetime
 
 import orjson
 import pytest
@@ -94,7 +95,63 @@ def study_records() -> list[dict]:
         r.engagement("repost", 1, 103, created_at=T + 4 * DAY),
         r.engagement("pin", 1, 100, created_at=T + DAY),
     ]
-    return creators + videos + comments + follows + engagements
+    decisions = [
+        # The removed video: found by hash matching before anyone saw it.
+        r.decision(
+            9001,
+            104,
+            content_created_at=iso(T + 4 * DAY),
+            first_detected_at=iso(T + 4 * DAY + 5),
+            actioned_at=iso(T + 4 * DAY + 6),
+            views_at_action=0,
+        ),
+        # A public video labelled after a user report, appealed and reversed.
+        r.decision(
+            9002,
+            100,
+            decision_visibility="CONTENT_LABELLED",
+            category="ILLEGAL_OR_HARMFUL_SPEECH",
+            category_keywords=["HATE_SPEECH"],
+            policy="hate_speech",
+            sub_policy="hateful_ideologies",
+            source_type="SOURCE_ARTICLE_16",
+            detection_method="USER_REPORT",
+            automated_detection=False,
+            automated_decision="NOT_AUTOMATED",
+            content_created_at=iso(T),
+            first_detected_at=iso(T + 3600),
+            first_reported_at=iso(T + 3600),
+            actioned_at=iso(T + 7200),
+            views_at_action=5400,
+            appeal={
+                "filed_at": iso(T + 9000),
+                "outcome": "REVERSED",
+                "decided_at": iso(T + 20000),
+            },
+            reinstated_at=iso(T + 20000),
+        ),
+        # A comment removed by a classifier.
+        {
+            key: value
+            for key, value in r.decision(
+                9003,
+                None,
+                target_type="comment",
+                comment_id=6000,
+                detection_method="CLASSIFIER",
+                content_created_at=iso(T + 10_000),
+                first_detected_at=iso(T + 10_100),
+                actioned_at=iso(T + 10_200),
+                views_at_action=0,
+            ).items()
+            if key != "video_id"
+        },
+    ]
+    return creators + videos + comments + follows + engagements + decisions
+
+
+def iso(unix_seconds: int) -> str:
+    return datetime.fromtimestamp(unix_seconds, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def load(tmp_path, records: list[dict], name: str = "study.jsonl"):
@@ -149,6 +206,17 @@ def study(db, tmp_path):
 @pytest.fixture
 def script(study):
     return Researcher(*provision(owner_email="pi@uni.example", scopes=("research.data.basic",)))
+
+
+@pytest.fixture
+def moderation_script(study):
+    """A project granted row-level moderation decisions as well."""
+    return Researcher(
+        *provision(
+            owner_email="mod@uni.example",
+            scopes=("research.data.basic", "research.data.moderation"),
+        )
+    )
 
 
 @pytest.fixture

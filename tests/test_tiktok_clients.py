@@ -148,7 +148,7 @@ class TestDefaultFieldLists:
 
 
 @pytest.fixture
-def served(transactional_db, live_server, tmp_path):
+def served(django_db_serialized_rollback, transactional_db, live_server, tmp_path):
     """The study's platform, a project with credentials, and the live server's URL."""
     load(tmp_path, study_records())
     project, key, secret = provision(owner_email="pi@uni.example")

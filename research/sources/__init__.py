@@ -11,7 +11,7 @@ is NotFound) and the condition of such a search (`where`, from those parameters 
 stored search, a later page or a background export runs the very same SQL).
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 
 from django.db import connection
@@ -33,6 +33,62 @@ class Sql:
 
     def params_in(self, values) -> str:
         return ", ".join(self.param(v) for v in values)
+
+
+# How a query field becomes SQL: (values, operation, sql, pseudonyms) -> a condition.
+Compile = Callable[[list[str], str, "Sql", Pseudonyms], str]
+
+
+def query_conditions(query: dict, fields: Mapping, sql, pseudonyms) -> list[str]:
+    """The and/or/not lists of a canonical query (as a search stores it) as conditions to
+    AND together, each compiled by its query field's `sql` (query_language.QueryField)."""
+
+    def one(condition: dict) -> str:
+        compile_field = fields[condition["field_name"]].sql
+        return compile_field(condition["field_values"], condition["operation"], sql, pseudonyms)
+
+    parts = [one(c) for c in query["and"]]
+    if query["or"]:
+        parts.append("(" + " OR ".join(one(c) for c in query["or"]) + ")")
+    parts += [f"NOT {one(c)}" for c in query["not"]]
+    return parts
+
+
+def equal_to(column: str, transform=None) -> Compile:
+    """`column IN (values)`, each value transformed first (e.g. upper-cased)."""
+
+    def compile_field(values, operation, sql, pseudonyms) -> str:
+        values = [transform(v) for v in values] if transform else values
+        return f"{column} IN ({sql.params_in(values)})"
+
+    return compile_field
+
+
+def compared(column: str, convert=int) -> Compile:
+    """`column` compared with one value (EQ, GT, GTE, LT, LTE) or in several (IN)."""
+    symbols = {"EQ": "=", "GT": ">", "GTE": ">=", "LT": "<", "LTE": "<="}
+
+    def compile_field(values, operation, sql, pseudonyms) -> str:
+        if operation == "IN":
+            return f"{column} IN ({sql.params_in(map(convert, values))})"
+        return f"{column} {symbols[operation]} {sql.param(convert(values[0]))}"
+
+    return compile_field
+
+
+def pseudonymous(column: str, entity: str) -> Compile:
+    """`column IN` the internal ids of the project's pseudonyms of `entity` (usernames for
+    "creator"); pseudonyms that are not the project's find nothing."""
+
+    def compile_field(values, operation, sql, pseudonyms) -> str:
+        if entity == "creator":
+            ids = pseudonyms.username_ids(values)
+        else:
+            ids = pseudonyms.decode(entity, [int(v) for v in values])
+        ids = [i for i in ids if i]
+        return f"{column} IN ({sql.params_in(ids)})" if ids else "1 = 0"
+
+    return compile_field
 
 
 class Source:

@@ -13,7 +13,6 @@ import codebook
 from catalog.fulltext import SQLITE_TABLE
 from catalog.models import VideoStatus
 from research.keyset import db_time
-from research.pseudonyms import Pseudonyms
 from research.query_language import (
     EQUALITY,
     OPERATIONS,
@@ -26,7 +25,7 @@ from research.query_language import (
     text_value,
 )
 from research.rendering import fields_of
-from research.sources import Source, Sql
+from research.sources import Source, Sql, equal_to, pseudonymous, query_conditions
 
 # A permutation of ids for random order: ((id mod P) * A + B) mod P with P = 2**31 - 1.
 _PRIME = 2_147_483_647
@@ -70,20 +69,6 @@ FIELDS = fields_of(
     },
 )
 
-QUERY_FIELDS = {
-    "create_date": QueryField(OPERATIONS, "a date in YYYYMMDD form", date_value),
-    "username": QueryField(EQUALITY, "a username", text_value),
-    "region_code": QueryField(EQUALITY, "a two-letter region code", region_value),
-    "video_id": QueryField(EQUALITY, "a video id (a positive integer)", id_value),
-    "hashtag_name": QueryField(EQUALITY, "a hashtag name", text_value),
-    "keyword": QueryField(EQUALITY, "a keyword or phrase", text_value),
-    "music_id": QueryField(EQUALITY, "a music id (a positive integer)", id_value),
-    "effect_id": QueryField(EQUALITY, "an effect id (a positive integer)", id_value),
-    "video_length": QueryField(
-        EQUALITY, f"one of {', '.join(VIDEO_LENGTHS)}", one_of(*VIDEO_LENGTHS)
-    ),
-}
-
 
 def _day(value: str) -> datetime:
     return datetime(int(value[:4]), int(value[4:6]), int(value[6:]), tzinfo=UTC)
@@ -118,53 +103,64 @@ def keyword_condition(keywords: list[str], sql: Sql) -> str:
     )
 
 
-def _condition(condition: dict, sql: Sql, pseudonyms: Pseudonyms) -> str:
-    field, values = condition["field_name"], condition["field_values"]
-    op = condition["operation"]
-    if field == "create_date":
-        days = [
-            day_condition("v.create_time", "EQ" if op == "IN" else op, _day(v), sql) for v in values
-        ]
-        return "(" + " OR ".join(days) + ")"
-    if field == "username":
-        ids = [i for i in pseudonyms.username_ids(values) if i]
-        return f"v.creator_id IN ({sql.params_in(ids)})" if ids else "1 = 0"
-    if field == "video_id":
-        ids = [i for i in pseudonyms.decode("video", [int(v) for v in values]) if i]
-        return f"v.id IN ({sql.params_in(ids)})" if ids else "1 = 0"
-    if field == "region_code":
-        return f"v.region_code IN ({sql.params_in(v.upper() for v in values)})"
-    if field == "hashtag_name":
-        names = [v.strip().removeprefix("#").lower() for v in values]
-        return (
-            f"v.id IN (SELECT vh.video_id FROM catalog_videohashtag vh JOIN catalog_hashtag h "
-            f"ON h.id = vh.hashtag_id WHERE h.name IN ({sql.params_in(names)}))"
-        )
-    if field == "music_id":
-        return f"(v.music_id IS NOT NULL AND v.music_id IN ({sql.params_in(map(int, values))}))"
-    if field == "effect_id":
-        return (
-            f"v.id IN (SELECT ve.video_id FROM catalog_videoeffect ve WHERE ve.effect_id IN "
-            f"({sql.params_in(map(int, values))}))"
-        )
-    if field == "video_length":
-        ranges = []
-        for value in values:
-            low, high = VIDEO_LENGTHS[value]
-            lower = f"v.duration >= {sql.param(low)}"  # parameters bind in this order
-            upper = f" AND v.duration < {sql.param(high)}" if high is not None else ""
-            ranges.append(f"({lower}{upper})")
-        return "(" + " OR ".join(ranges) + ")"
+def _create_date(values, operation, sql, pseudonyms) -> str:
+    operation = "EQ" if operation == "IN" else operation
+    days = [day_condition("v.create_time", operation, _day(v), sql) for v in values]
+    return "(" + " OR ".join(days) + ")"
+
+
+def _hashtag(values, operation, sql, pseudonyms) -> str:
+    names = [v.strip().removeprefix("#").lower() for v in values]
+    return (
+        f"v.id IN (SELECT vh.video_id FROM catalog_videohashtag vh JOIN catalog_hashtag h "
+        f"ON h.id = vh.hashtag_id WHERE h.name IN ({sql.params_in(names)}))"
+    )
+
+
+def _music(values, operation, sql, pseudonyms) -> str:
+    return f"(v.music_id IS NOT NULL AND v.music_id IN ({sql.params_in(map(int, values))}))"
+
+
+def _effect(values, operation, sql, pseudonyms) -> str:
+    return (
+        f"v.id IN (SELECT ve.video_id FROM catalog_videoeffect ve WHERE ve.effect_id IN "
+        f"({sql.params_in(map(int, values))}))"
+    )
+
+
+def _length(values, operation, sql, pseudonyms) -> str:
+    ranges = []
+    for value in values:
+        low, high = VIDEO_LENGTHS[value]
+        lower = f"v.duration >= {sql.param(low)}"  # parameters bind in this order
+        upper = f" AND v.duration < {sql.param(high)}" if high is not None else ""
+        ranges.append(f"({lower}{upper})")
+    return "(" + " OR ".join(ranges) + ")"
+
+
+def keyword(values, operation, sql, pseudonyms) -> str:
     return keyword_condition(values, sql)
 
 
-def query_condition(query: dict, compile_one, sql: Sql) -> list[str]:
-    """The and/or/not lists of a canonical query as AND-ed SQL conditions."""
-    parts = [compile_one(c, sql) for c in query["and"]]
-    if query["or"]:
-        parts.append("(" + " OR ".join(compile_one(c, sql) for c in query["or"]) + ")")
-    parts += [f"NOT {compile_one(c, sql)}" for c in query["not"]]
-    return parts
+QUERY_FIELDS = {
+    "create_date": QueryField(OPERATIONS, "a date in YYYYMMDD form", date_value, _create_date),
+    "username": QueryField(
+        EQUALITY, "a username", text_value, pseudonymous("v.creator_id", "creator")
+    ),
+    "region_code": QueryField(
+        EQUALITY, "a two-letter region code", region_value, equal_to("v.region_code", str.upper)
+    ),
+    "video_id": QueryField(
+        EQUALITY, "a video id (a positive integer)", id_value, pseudonymous("v.id", "video")
+    ),
+    "hashtag_name": QueryField(EQUALITY, "a hashtag name", text_value, _hashtag),
+    "keyword": QueryField(EQUALITY, "a keyword or phrase", text_value, keyword),
+    "music_id": QueryField(EQUALITY, "a music id (a positive integer)", id_value, _music),
+    "effect_id": QueryField(EQUALITY, "an effect id (a positive integer)", id_value, _effect),
+    "video_length": QueryField(
+        EQUALITY, f"one of {', '.join(VIDEO_LENGTHS)}", one_of(*VIDEO_LENGTHS), _length
+    ),
+}
 
 
 def window_bounds(params: dict) -> tuple[datetime, datetime]:
@@ -174,10 +170,11 @@ def window_bounds(params: dict) -> tuple[datetime, datetime]:
     return tuple(datetime(d.year, d.month, d.day, tzinfo=UTC) for d in (start, end))
 
 
-def random_rank(seed: int) -> str:
+def random_rank(seed: int, column: str = "v.id") -> str:
+    """A permutation of the ids in `column`, drawn from `seed`: the order of a random search."""
     a, b = seed % (_PRIME - 1) + 1, (seed * 7919) % _PRIME
     # '%%' is the modulo operator: both database drivers read a lone '%' as a placeholder.
-    return f"(((v.id %% {_PRIME}) * {a} + {b}) %% {_PRIME})"
+    return f"((({column} %% {_PRIME}) * {a} + {b}) %% {_PRIME})"
 
 
 class VideoSearch(Source):
@@ -196,9 +193,7 @@ class VideoSearch(Source):
             f"v.create_time >= {sql.param(db_time(start))}",
             f"v.create_time < {sql.param(db_time(end))}",
         ]
-        parts += query_condition(
-            params["query"], lambda c, sql: _condition(c, sql, pseudonyms), sql
-        )
+        parts += query_conditions(params["query"], QUERY_FIELDS, sql, pseudonyms)
         return " AND ".join(parts)
 
     def order(self, seed):
