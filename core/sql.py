@@ -32,7 +32,7 @@ def insert_select(
                 params.extend(expression_params)
             values.append(expression)
         else:
-            values.append("%s")
+            values.append(typed(field.db_type(connection)))
             params.append(field.get_db_prep_save(value, connection))
     sql = (
         f"INSERT INTO {quote(instance._meta.db_table)} ({', '.join(columns)}) "
@@ -43,6 +43,12 @@ def insert_select(
     if suffix:
         sql += f" {suffix}"
     return sql, params
+
+
+def typed(db_type: str) -> str:
+    """A parameter placeholder, cast to `db_type` on PostgreSQL: in a SELECT list (INSERT ...
+    SELECT) a prepared statement cannot infer a parameter's type from the column it fills."""
+    return f"CAST(%s AS {db_type})" if connection.vendor == "postgresql" else "%s"
 
 
 def execute_limited(cursor, sql: str, params: list):
@@ -65,6 +71,39 @@ def db_uuid(value):
     return UUIDField().get_db_prep_value(value, connection)
 
 
+def fetch_limited(sql: str, params: list) -> tuple | None:
+    """The first row of one statement run under the research time limit. On PostgreSQL (and
+    unless RESEARCH_API_PREPARED_STATEMENTS is off) the statement is prepared, and sent in
+    one round trip with the limit (a pipeline: both in one implicit transaction), so a
+    statement of many parts is neither parsed nor planned again on every request; its
+    parameters must then be typed where PostgreSQL cannot infer them (`typed`)."""
+    if connection.vendor != "postgresql" or not settings.RESEARCH_API_PREPARED_STATEMENTS:
+        with connection.cursor() as cursor:
+            execute_limited(cursor, sql, params)
+            return cursor.fetchone()
+    import psycopg
+
+    connection.ensure_connection()
+    started = time.monotonic()
+    conn = connection.connection
+    with connection.wrap_database_errors, psycopg.Cursor(conn) as cursor, conn.pipeline():
+        cursor.execute(
+            "SELECT set_config('statement_timeout', %s, true)",
+            [f"{settings.RESEARCH_API_QUERY_TIMEOUT_SECONDS}s"],
+        )
+        cursor.execute(sql, params, prepare=True)
+        row = cursor.fetchone()
+    _log(sql, started)
+    return row
+
+
+def _log(sql: str, started: float):
+    if connection.queries_logged:  # as Django's debug cursor logs its statements
+        connection.queries_log.append(
+            {"sql": f"EXECUTE (prepared) {sql}", "time": f"{time.monotonic() - started:.3f}"}
+        )
+
+
 def fetch_prepared(sql: str, params: list) -> tuple | None:
     """The first row of `sql`, a fixed-shape look-up by key. On PostgreSQL (unless
     RESEARCH_API_PREPARED_STATEMENTS is off) it is prepared once per connection and run with
@@ -82,10 +121,7 @@ def fetch_prepared(sql: str, params: list) -> tuple | None:
     with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
         cursor.execute(sql, params, prepare=True)  # server-side binding
         row = cursor.fetchone()
-    if connection.queries_logged:  # as Django's debug cursor logs its statements
-        connection.queries_log.append(
-            {"sql": f"EXECUTE (prepared) {sql}", "time": f"{time.monotonic() - started:.3f}"}
-        )
+    _log(sql, started)
     return row
 
 

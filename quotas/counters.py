@@ -13,12 +13,15 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 
+from core.sql import typed
+
 
 @dataclass(frozen=True)
 class Counter:
     table: str
     key: tuple[str, ...]  # the columns that name a row
     amounts: tuple[str, ...]  # the running totals
+    types: Mapping[str, str]  # each column's SQL type
 
     def read(self, key_sql: Mapping[str, str], alias: str) -> list[tuple[str, str]]:
         """(name, SQL expression) of each total of the row `key_sql` names (0 if it does not
@@ -51,6 +54,7 @@ class Debit:
         a row comes back if, and only if, the debit was applied."""
         table, columns = self.counter.table, [*self.key, *self.amounts]
         params: list = [*self.key.values(), *self.amounts.values()]
+        values = ", ".join(typed(self.counter.types[column]) for column in columns)
         first_fits = ["1 = 1"]  # SQLite needs a WHERE between INSERT ... SELECT and ON CONFLICT
         for column, limit in self.limits.items():
             first_fits.append("%s <= %s")
@@ -63,7 +67,7 @@ class Debit:
             params.append(limit)
         sql = (
             f"INSERT INTO {table} ({', '.join(columns)}) "
-            f"SELECT {', '.join(['%s'] * len(columns))} WHERE {' AND '.join(first_fits)} "
+            f"SELECT {values} WHERE {' AND '.join(first_fits)} "
             f"ON CONFLICT ({', '.join(self.counter.key)}) DO UPDATE SET {', '.join(updates)}"
             + (f" WHERE {' AND '.join(fits)}" if fits else "")
             + " RETURNING 1"
@@ -82,5 +86,21 @@ def apply(debits: list[Debit]) -> str | None:
     return None
 
 
-DAILY = Counter("quotas_dailyusage", ("project_id", "family", "day"), ("requests", "records"))
-BURST = Counter("quotas_burstwindow", ("client_id", "window_start"), ("requests",))
+DAILY = Counter(
+    "quotas_dailyusage",
+    ("project_id", "family", "day"),
+    ("requests", "records"),
+    {
+        "project_id": "uuid",
+        "family": "text",
+        "day": "date",
+        "requests": "bigint",
+        "records": "bigint",
+    },
+)
+BURST = Counter(
+    "quotas_burstwindow",
+    ("client_id", "window_start"),
+    ("requests",),
+    {"client_id": "text", "window_start": "bigint", "requests": "integer"},
+)

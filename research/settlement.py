@@ -21,7 +21,7 @@ from django.db import DatabaseError, connection, transaction
 
 from audit import services as audit
 from audit.models import AuditEntry
-from core.sql import execute_limited, insert_select
+from core.sql import fetch_limited, insert_select
 from quotas.counters import apply
 from research.paging import DATA_AS_OF_SQL, Page, data_as_of
 
@@ -44,9 +44,8 @@ def conclude(entry: AuditEntry, *, meter=None, records: int = 0, page: Page | No
         return as_of
     sql, params = _statement(entry, meter, records, page)
     try:
-        with _atomically(), connection.cursor() as cursor:
-            execute_limited(cursor, sql, params)  # it may queue on the rows it updates
-            as_of = cursor.fetchone()[1]
+        with _atomically():
+            as_of = fetch_limited(sql, params)[1]  # it may queue on the rows it updates
     except DatabaseError as error:
         cause = error.__cause__
         if meter is not None and getattr(cause, "sqlstate", None) == REFUSED:
