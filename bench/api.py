@@ -304,6 +304,9 @@ def run(url: str, repeat: int = 300) -> dict:
             }
         results["keywords"] = keyword_results
 
+        # 3b. An account's profile, and a page of 100 followers of the most followed account.
+        results["accounts"] = _accounts(raw_page, pseudonyms, token, repeat)
+
         # 4. Throughput under gunicorn vs a minimal raw-SQL endpoint with the same settings.
         sql, params = raw_sql(everything)
         sql_file = ROOT / "bench" / "results" / "raw_query.json"
@@ -362,6 +365,53 @@ def run(url: str, repeat: int = 300) -> dict:
     return results
 
 
+def _accounts(raw_page, pseudonyms, token: str, repeat: int) -> dict:
+    """User info and followers: HTTP against the same SQL run raw (research.sources)."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from research.listings import BY_PATH
+    from research.rendering import select_list
+    from research.sources import page_sql
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id FROM catalog_creator ORDER BY follower_count DESC LIMIT 1")
+        (creator,) = cursor.fetchone()
+    username = pseudonyms.usernames([creator])[0]
+    measured = {}
+    for path, body, limit in (
+        ("user/info", {"username": username}, 1),
+        ("user/followers", {"username": username, "max_count": 100}, 101),
+    ):
+        listing = BY_PATH[path]
+        select, _ = select_list(list(listing.fields.values()))
+        sql, params = page_sql(
+            listing.source,
+            {"username": creator},
+            pseudonyms,
+            select,
+            snapshot=timezone.now(),
+            limit=limit,
+        )
+        raw_page(sql, params)
+        baseline = _percentiles(
+            _timed(lambda sql=sql, params=params: raw_page(sql, params), repeat)
+        )
+        request = orjson.dumps(body)
+        url = f"/v2/research/{path}/"
+        status, _ = _post(PORT, url, request, token)
+        assert status == 200, (path, status)
+        http = _percentiles(
+            _timed(lambda url=url, request=request: _post(PORT, url, request, token), repeat)
+        )
+        measured[path] = {
+            "raw_sql": baseline,
+            "http": http,
+            "ratio_p50": round(http["p50_ms"] / baseline["p50_ms"], 2),
+        }
+    return measured
+
+
 def summary(results: dict) -> list[str]:
     """One line per target of DESIGN.md: the measured ratio, the target and the verdict."""
 
@@ -386,6 +436,8 @@ def summary(results: dict) -> list[str]:
         lines.append(
             line(f"keyword {word!r} p50 vs raw SQL", measured["ratio_p50"], TARGETS["keyword_p50"])
         )
+    for path, measured in results["accounts"].items():
+        lines.append(f"{path + ' p50 vs raw SQL':<42} {measured['ratio_p50']:>6.2f}x")
     quota = results["quota_accounting"]
     lines.append(
         f"{'quota accounting per request':<42} {quota['p50_ms']:>6.3f} ms p50 "
@@ -449,3 +501,25 @@ def _token(credentials: dict) -> str:
         headers={"Content-Type": "application/x-www-form-urlencoded"},
     )
     return json.loads(connection.getresponse().read())["access_token"]
+
+
+def growth(small: dict, large: dict) -> dict[str, float]:
+    """How each p50 latency of the API benchmark grows from the `small` run to the `large`
+    one (HTTP requests; their raw-SQL baselines are in the runs)."""
+
+    def p50(run: dict, *path) -> float:
+        value = run
+        for key in path:
+            value = value[key]
+        return value["p50_ms"]
+
+    measured = {
+        "page of 100 videos": ("page", "http"),
+        "page 1,000 of a search": ("page_1000", "page_1000"),
+        "user info": ("accounts", "user/info", "http"),
+        "100 followers": ("accounts", "user/followers", "http"),
+        **{f"keyword {word!r}": ("keywords", word, "http") for word in small["keywords"]},
+    }
+    return {
+        name: round(p50(large, *path) / p50(small, *path), 2) for name, path in measured.items()
+    }

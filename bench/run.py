@@ -6,8 +6,11 @@ Benchmarks (see docs/benchmarks.md for results and how to read them):
          default) with seed_platform; target: at most 5 minutes.
   scrub  scrubbing throughput, on texts without personal data and on texts with it.
   api    the research API under gunicorn against raw SQL: a page, page 1,000 vs page 1,
-         keywords from common to absent, throughput, pseudonym cost (loads the platform
-         first unless --reuse finds it loaded).
+         keywords from common to absent, user info, followers, throughput, pseudonym cost
+         (loads the platform first unless --reuse finds it loaded).
+  growth the api benchmark at 1M and at 10M videos in one run, and each latency's growth
+         (BENCH_10M_DATABASE_URL, default .../research_api_bench10m; load it first with
+         --only load --videos 10000000).
 
 The PostgreSQL server is BENCH_DATABASE_URL's (default postgres://postgres@127.0.0.1:5432/
 research_api_bench); that database is dropped and recreated.
@@ -26,6 +29,7 @@ from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/research_api_bench"
+DEFAULT_10M_URL = "postgres://postgres@127.0.0.1:5432/research_api_bench10m"
 LOAD_TARGET_SECONDS = 300
 
 
@@ -154,7 +158,27 @@ def _videos_in(url: str) -> int:
         return 0
 
 
-BENCHMARKS = {"load": bench_load, "scrub": bench_scrub, "api": bench_api}
+def bench_growth(args) -> dict:
+    """The API benchmark on the 1M-video database and on the 10M one, in one run, and how
+    each latency grows (DESIGN.md: at most 1.5x from 1M to 10M). Both must be loaded."""
+    small = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
+    large = os.environ.get("BENCH_10M_DATABASE_URL", DEFAULT_10M_URL)
+    for url, videos in ((small, 1_000_000), (large, 10_000_000)):
+        if _videos_in(url) < videos:
+            raise SystemExit(
+                f"{url} does not hold {videos:,} videos: load it first "
+                f"(BENCH_DATABASE_URL={url} python bench/run.py --only load --videos {videos})"
+            )
+    sys.path.insert(0, str(ROOT))
+    from bench import api
+
+    runs = {"1M": api.run(small), "10M": api.run(large)}
+    growth = api.growth(runs["1M"], runs["10M"])
+    print("\n".join(f"{name:<40} {ratio:>6.2f}x" for name, ratio in growth.items()))
+    return {"runs": runs, "growth_10M_over_1M": growth}
+
+
+BENCHMARKS = {"load": bench_load, "scrub": bench_scrub, "api": bench_api, "growth": bench_growth}
 
 
 def main():

@@ -52,6 +52,11 @@ CHANGELOG = (
         "Content-Type; a null cursor is the first page. A dataset the project was not "
         "granted is refused with `dataset_not_granted`.",
     ),
+    (
+        "2026-11-30",
+        "Moderation decisions are served by POST /v2/research/moderation/decision/query/ "
+        "(scope research.data.moderation), with the decided video's metadata (video_*).",
+    ),
 )
 
 
