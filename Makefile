@@ -22,7 +22,7 @@ install: $(BIN)/.installed
 
 demo: install
 	$(DEMO_ENV) $(BIN)/python manage.py migrate --no-input -v 0
-	@$(DEMO_ENV) $(BIN)/python manage.py shell -c "from catalog.models import Video; import sys; sys.exit(0 if Video.objects.exists() else 1)" \
+	@$(DEMO_ENV) $(BIN)/python manage.py shell --no-imports -c "from catalog.models import Video; import sys; sys.exit(0 if Video.objects.exists() else 1)" \
 		|| $(DEMO_ENV) $(BIN)/python manage.py seed_platform --videos $(DEMO_VIDEOS)
 	@$(DEMO_ENV) $(BIN)/python manage.py demo_welcome --url http://$(HOST):$(PORT)
 	$(DEMO_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
