@@ -3,8 +3,8 @@
     {"data": {}, "error": {"code": "invalid_params", "message": "...", "log_id": "..."}}
 
 Domain code raises `ApiError` (or a subclass) with a stable code; `api_exception_handler`
-renders those and every DRF exception, and `json_error_view` renders Django's own 400/403/
-404/500 for API paths, so an API client never receives an HTML page.
+renders those and every DRF exception, and research_api.error_pages renders Django's own
+400/403/404/500 for API paths, so an API client never receives an HTML page.
 """
 
 import logging
@@ -19,8 +19,6 @@ from psycopg.errors import QueryCanceled
 from rest_framework import exceptions as drf
 
 logger = logging.getLogger(__name__)
-
-API_PATH_PREFIXES = ("/v2/", "/healthz")
 
 
 class ErrorCode(StrEnum):
@@ -58,6 +56,13 @@ class InvalidParams(ApiError):
 
     code = ErrorCode.INVALID_PARAMS
     status = 400
+
+
+class PayloadTooLarge(ApiError):
+    """The request body is larger than the service accepts."""
+
+    code = ErrorCode.INVALID_PARAMS
+    status = 413
 
 
 class AccessTokenInvalid(ApiError):
@@ -208,29 +213,3 @@ def api_exception_handler(exc, context):
         "Quote the log_id if you report it.",
         500,
     )
-
-
-def is_api_path(path: str) -> bool:
-    return path.startswith(API_PATH_PREFIXES)
-
-
-def json_error_view(status: int, code: ErrorCode, message: str, html_view):
-    """Build a Django handlerNNN that answers JSON on API paths and HTML elsewhere."""
-
-    def view(request, exception=None):
-        if is_api_path(request.path):
-            return error_response(request, code, message, status)
-        return html_view(request, exception) if status != 500 else html_view(request)
-
-    return view
-
-
-def csrf_failure(request, reason=""):
-    """CSRF_FAILURE_VIEW: JSON on API paths (API clients use tokens, not cookies)."""
-    if is_api_path(request.path):
-        return error_response(
-            request, ErrorCode.PERMISSION_DENIED, f"CSRF check failed: {reason}", 403
-        )
-    from django.views.csrf import csrf_failure as html_csrf_failure
-
-    return html_csrf_failure(request, reason)

@@ -1,7 +1,9 @@
 """SQL the ORM cannot write: an INSERT whose values come from a SELECT, so it can take part in
-a larger statement (a data-modifying WITH on PostgreSQL, see research.settlement), a
-statement with a time limit that costs no extra round trip, and a fixed-shape look-up run as
-a prepared statement."""
+a larger statement (a data-modifying WITH on PostgreSQL, see research.settlement); a
+statement with a time limit that costs no extra round trip; and the two fixed-shape
+statements of every research request (its token look-up, its settling write) run as
+prepared statements, with a request's first statement doubling as the connection's health
+check."""
 
 import time
 
@@ -47,8 +49,12 @@ def insert_select(
 
 def typed(db_type: str) -> str:
     """A parameter placeholder, cast to `db_type` on PostgreSQL: in a SELECT list (INSERT ...
-    SELECT) a prepared statement cannot infer a parameter's type from the column it fills."""
-    return f"CAST(%s AS {db_type})" if connection.vendor == "postgresql" else "%s"
+    SELECT) a prepared statement cannot infer a parameter's type from the column it fills.
+    Strings are cast to text, never to varchar(n), which would cut a long value short where
+    the column refuses it."""
+    if connection.vendor != "postgresql":
+        return "%s"
+    return "CAST(%s AS text)" if db_type.startswith("varchar") else f"CAST(%s AS {db_type})"
 
 
 def execute_limited(cursor, sql: str, params: list):
@@ -125,17 +131,17 @@ def fetch_prepared(sql: str, params: list) -> tuple | None:
     return row
 
 
-def first_statement(run):
-    """Run a request's first statement without Django's per-request health check (a round
-    trip of its own): if the kept-alive connection turns out dead, reconnect once and run it
-    again. Only for a read that nothing came before, outside any transaction."""
+def first_statement(read):
+    """Run a request's first statement, a read, without Django's per-request health check (a
+    round trip of its own): if the kept-alive connection turns out dead, reconnect once and
+    read again. Never for a write: a write whose connection died may have committed."""
     if connection.in_atomic_block:
-        return run()
+        return read()
     connection.health_check_done = True  # this statement is the check
     try:
-        return run()
+        return read()
     except (InterfaceError, OperationalError):
         if connection.connection is not None and not connection.is_usable():
             connection.close()
-            return run()
+            return read()
         raise

@@ -8,6 +8,7 @@ WITH clauses of a request's single write (PostgreSQL, research.settlement), so a
 a privacy budget or an export reservation is a new declaration, not new SQL in two places.
 """
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -48,6 +49,11 @@ class Debit:
     key: Mapping[str, object]
     amounts: Mapping[str, int]
     limits: Mapping[str, int] = field(default_factory=dict)
+
+    def __post_init__(self):
+        # The name becomes an SQL name in the request's one write (research.settlement).
+        if not re.fullmatch(r"[a-z_]+", self.name):
+            raise ValueError(f"a debit's name is lower-case letters and _: {self.name!r}")
 
     def sql(self) -> tuple[str, list]:
         """`INSERT ... SELECT ... WHERE fits ON CONFLICT DO UPDATE ... WHERE fits RETURNING 1`:

@@ -9,7 +9,8 @@ simultaneous requests for the last unit exactly one wins. A request that fails w
 nothing, so it is charged nothing.
 
 The limits come from the project's grant, by the field names in DAILY_LIMITS (accounts'
-Project has them); this app imports no app above it.
+Project has them). This app imports no app above it; its usage rows refer to the project by
+a foreign key named as a string ("accounts.Project"), a dependency of the schema only.
 """
 
 from collections.abc import Mapping

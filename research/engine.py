@@ -8,6 +8,7 @@ such as exports.
 from collections.abc import Iterator
 from datetime import datetime
 
+from django.db import transaction
 from pydantic import BaseModel, ValidationError
 
 from audit import events
@@ -144,11 +145,14 @@ def stream(
 ) -> Iterator[list[dict]]:
     """Every record of the search `params` of `listing` (as `source.search_params` makes
     them) as of `snapshot`, rendered for the project of `pseudonyms`, `batch` at a time:
-    the same SQL and rendering as the endpoint's pages, from a server-side cursor."""
+    the same SQL and rendering as the endpoint's pages. On PostgreSQL the rows come from a
+    server-side cursor inside a transaction, so neither side holds the whole result. The
+    caller checks the project's grant and meters and audits what it reads."""
     select, positions = select_list(fields)
     sql, values = page_sql(
         listing.source, params, pseudonyms, select, snapshot=snapshot, seed=seed, limit=None
     )
     renderer = Renderer(pseudonyms, fields, positions, json_text=False)
-    for rows in keyset.stream(sql, values, batch):
-        yield renderer.render(rows)
+    with transaction.atomic():
+        for rows in keyset.stream(sql, values, batch):
+            yield renderer.render(rows)

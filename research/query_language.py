@@ -14,7 +14,7 @@ with a message naming the condition, field and value.
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Annotated, Any, ClassVar
 
 from pydantic import (
@@ -247,14 +247,6 @@ class Search(BaseModel):
                 f"split it into several searches"
             )
         return self
-
-    @property
-    def window(self) -> tuple[date, date]:
-        """[first day, day after the last day) in UTC."""
-        return (
-            parse_date(self.start_date, "start_date"),
-            parse_date(self.end_date, "end_date") + timedelta(days=1),
-        )
 
     def search_params(self) -> dict:
         """What defines the search (its fingerprint): the query and the window."""

@@ -44,11 +44,11 @@ class Field:
 
 def select_list(fields: Iterable[Field], offset: int = 2) -> tuple[str, dict]:
     """SELECT list for `fields` and where each expression lands in a row (after `offset`
-    leading keyset columns)."""
+    leading keyset columns); NULL when they read no column (fields always null)."""
     positions: dict[str, int] = {}
     for expression in (c for f in fields for c in f.columns):
         positions.setdefault(expression, offset + len(positions))
-    return ", ".join(positions), positions
+    return ", ".join(positions) or "NULL", positions
 
 
 class Renderer:
@@ -106,14 +106,17 @@ class Renderer:
             return [unix(v) for v in values]
         if kind == "json":
             if not self.json_text:
-                return [json_list(v) for v in values]
+                return [None if v is None else json_list(v) for v in values]
             # JSON lists arrive as JSON text (SQLite, and Django's jsonb loader): passed on
-            # as they are, not parsed and encoded again.
-            return [orjson.Fragment(v) if isinstance(v, str | bytes) else (v or []) for v in values]
+            # as they are, not parsed and encoded again. None: no row was joined (null).
+            return [orjson.Fragment(v) if isinstance(v, str | bytes) else v for v in values]
         if kind == "bool":
-            return [bool(v) for v in values]
+            return [None if v is None else bool(v) for v in values]
         if kind == "month":
-            return [v.strftime("%Y-%m") if hasattr(v, "strftime") else str(v)[:7] for v in values]
+            return [
+                None if v is None else v.strftime("%Y-%m") if hasattr(v, "strftime") else v[:7]
+                for v in values
+            ]
         if kind == "text":
             return [
                 None

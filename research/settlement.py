@@ -7,10 +7,13 @@ ready, so a request that fails on the way costs nothing and leaves no trace but 
 On PostgreSQL they are one statement: data-modifying WITH clauses, which commit together in
 that statement's own transaction (no BEGIN or COMMIT round trips). A debit that finds no room
 makes the statement raise (`quota_refused()`, migration quotas 0002), which undoes every other
-part of it. The reads before it need no transaction, so a request costs four round trips:
-the token, the page, this, and Django's connection check. The page and this statement each
-carry the research time limit (core.sql.execute_limited): this one may queue on the
-rows it updates, and a request that waits too long is answered, not left hanging.
+part of it. The reads before it need no transaction, so a new search costs three round
+trips: the token (which doubles as the connection's health check, core.sql.first_statement),
+the page and this; a listing of one account's or video's items adds the look-up of that
+anchor, and a continuation page the read of its search and bookmark. The token look-up and
+this statement are prepared (core.sql); the page and this statement each carry the research
+time limit (core.sql.execute_limited, fetch_limited): this one may queue on the rows it
+updates, and a request that waits too long is answered, not left hanging.
 On SQLite, where statements cost no round trip, the same writes run one by one in a
 transaction (quotas.counters.apply, Page.save, audit.append).
 """

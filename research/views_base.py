@@ -8,15 +8,16 @@ from datetime import datetime
 import orjson
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponse
-from rest_framework import authentication, permissions
+from rest_framework import authentication, exceptions, permissions
 from rest_framework.views import APIView
 
 from audit import events
 from audit.services import record_now
 from core.errors import (
-    ApiError,
+    AccessTokenInvalid,
     DatasetNotGranted,
     InvalidParams,
+    PayloadTooLarge,
     RateLimited,
     ScopeNotAuthorized,
     envelope,
@@ -26,11 +27,6 @@ from quotas.services import Meter
 from research import auth
 
 
-class PayloadTooLarge(ApiError):
-    code = InvalidParams.code
-    status = 413
-
-
 class ProjectTokenAuthentication(authentication.BaseAuthentication):
     """Bearer tokens of project clients, checked on every request (research.auth)."""
 
@@ -38,7 +34,10 @@ class ProjectTokenAuthentication(authentication.BaseAuthentication):
         header = request.META.get("HTTP_AUTHORIZATION", "")
         if not header:
             return None
-        return auth.authenticate(auth.bearer_token(header)), None
+        try:
+            return auth.authenticate(auth.bearer_token(header)), None
+        except AccessTokenInvalid as refused:  # DRF's own kind, so it settles request.user
+            raise exceptions.AuthenticationFailed(refused.message) from None
 
     def authenticate_header(self, request):
         return 'Bearer realm="research-api"'

@@ -151,15 +151,12 @@ def _database(url: str) -> dict:
         }
     elif engine == "django.db.backends.postgresql":
         # Django sends statements with their values (client-side binding), so each search is
-        # planned for its actual values: a generic plan was 20x slower on keyword queries.
-        # Only core.sql.fetch_prepared prepares, for fixed-shape look-ups by key, whose
-        # generic plan is as good as any and saves planning on every request.
-        config["OPTIONS"] = {
-            "options": "-c plan_cache_mode=force_generic_plan",
-            # psycopg prepares nothing by itself below this many runs of one statement
-            # (Django's cursors never prepare), but does prepare when asked to.
-            "prepare_threshold": 2**31 - 1,
-        }
+        # planned for its actual values (a generic plan was 20x slower on keyword queries).
+        # Two fixed-shape statements of every research request are prepared (core.sql): the
+        # token look-up and the write that settles the request. psycopg prepares nothing by
+        # itself below this many runs of one statement, but prepares what it is asked to.
+        # Options in the URL (sslmode=...) are kept.
+        config.setdefault("OPTIONS", {})["prepare_threshold"] = 2**31 - 1
     else:
         raise ImproperlyConfigured("DATABASE_URL must be a postgres:// or sqlite:// URL")
     config["CONN_HEALTH_CHECKS"] = True
@@ -208,7 +205,7 @@ SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-CSRF_FAILURE_VIEW = "core.errors.csrf_failure"
+CSRF_FAILURE_VIEW = "research_api.error_pages.csrf_failure"
 if env_bool("DJANGO_TRUST_X_FORWARDED_PROTO", False):
     # Only behind a proxy that overwrites this header; otherwise clients could spoof HTTPS.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -234,9 +231,9 @@ RESEARCH_API_BURST_SECONDS = env_int("RESEARCH_API_BURST_SECONDS", 10, minimum=1
 RESEARCH_API_QUERY_TIMEOUT_SECONDS = env_int("RESEARCH_API_QUERY_TIMEOUT_SECONDS", 25, minimum=1)
 # An approval takes effect only once a second reviewer confirms it.
 RESEARCH_API_TWO_REVIEWERS = env_bool("RESEARCH_API_TWO_REVIEWERS", False)
-# The token look-up of every research request runs as a prepared statement on PostgreSQL.
-# Turn it off behind a pooler that cannot keep prepared statements (PgBouncer before 1.21 in
-# transaction mode).
+# The token look-up and the settling write of every research request run as prepared
+# statements on PostgreSQL. Turn it off behind a pooler that cannot keep prepared statements
+# (PgBouncer before 1.21 in transaction mode).
 RESEARCH_API_PREPARED_STATEMENTS = env_bool("RESEARCH_API_PREPARED_STATEMENTS", True)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portal:dashboard"

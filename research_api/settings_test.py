@@ -32,4 +32,5 @@ WHITENOISE_USE_FINDERS = True
 # on; test teardown truncates every table, so the test database's sessions turn it on (the
 # test of the guard turns it off again).
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"]["OPTIONS"]["options"] += " -c research_api.audit_purge=on"
+    options = DATABASES["default"]["OPTIONS"]
+    options["options"] = (options.get("options", "") + " -c research_api.audit_purge=on").strip()

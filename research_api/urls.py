@@ -6,9 +6,10 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from accounts.apis import TokenView
 from accounts.views import sign_up
-from core.errors import ErrorCode, json_error_view
+from core.errors import ErrorCode
 from research import apis as research
 from research.listings import LISTINGS
+from research_api.error_pages import json_error_view
 from research_api.health import healthz
 
 urlpatterns = [

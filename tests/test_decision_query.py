@@ -138,3 +138,16 @@ def test_every_read_is_audited(moderation_script):
     decisions(moderation_script, cond("market", ["DE"]))
     entry = AuditEntry.objects.filter(event="data.read").latest("id")
     assert entry.target == PATH and entry.details["records"] == 3
+
+
+def test_a_private_videos_metadata_is_never_shown_nor_searched(moderation_script):
+    script = moderation_script
+    Video.objects.filter(platform_id=100).update(status="private")
+    (decision,) = decisions(script, cond("appeal_outcome", ["REVERSED"]))
+    assert decision["video_description"] is None and decision["video_hashtag_names"] is None
+    assert decisions(script, cond("keyword", ["great replacement"])) == []
+
+
+def test_a_decision_on_a_comment_has_no_video_metadata(moderation_script):
+    (decision,) = decisions(moderation_script, cond("detection_method", ["CLASSIFIER"]))
+    assert decision["video_hashtag_names"] is None and decision["video_create_time"] is None

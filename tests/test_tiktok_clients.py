@@ -119,6 +119,39 @@ class TestDefaultFieldLists:
             for u in response.json()["data"][path.replace("/", "_")]
         )
 
+    @pytest.mark.parametrize(
+        ("path", "body", "fields"),
+        [
+            ("user/info", "account", "avatar_url"),
+            ("user/info", "account", "avatar_url,bio_url"),
+            ("video/query", "query", "sticker_info_list,video_tag"),
+            ("user/liked_videos", "account", "video_label"),
+        ],
+    )
+    def test_asking_only_for_fields_that_are_always_null(self, script, alpha, path, body, fields):
+        payload = (
+            {"username": alpha}
+            if body == "account"
+            else {
+                "query": {
+                    "and": [
+                        {"operation": "EQ", "field_name": "hashtag_name", "field_values": ["fyp"]}
+                    ]
+                },
+                "start_date": "20260101",
+                "end_date": "20261231",
+            }
+        )
+        response = script.post(path, payload, fields=fields)
+        assert response.status_code == 200, response.content
+        data = response.json()["data"]
+        records = (
+            [data] if path == "user/info" else next(v for v in data.values() if isinstance(v, list))
+        )
+        assert records and all(
+            record[name] is None for record in records for name in _names(fields)
+        )
+
     def test_the_new_fields_have_their_documented_values(self, script):
         body = {
             "query": {

@@ -12,12 +12,13 @@ stored search, a later page or a background export runs the very same SQL).
 """
 
 from collections.abc import Callable, Mapping
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from django.db import connection
 
 from research import keyset
 from research.pseudonyms import Pseudonyms
+from research.query_language import parse_date
 from research.rendering import Field
 
 
@@ -89,6 +90,24 @@ def pseudonymous(column: str, entity: str) -> Compile:
         return f"{column} IN ({sql.params_in(ids)})" if ids else "1 = 0"
 
     return compile_field
+
+
+# A permutation of ids for random order: ((id mod P) * A + B) mod P with P = 2**31 - 1.
+_PRIME = 2_147_483_647
+
+
+def window_bounds(params: dict) -> tuple[datetime, datetime]:
+    """[start, end) of a search's date window, in UTC."""
+    start = parse_date(params["start_date"], "start_date")
+    end = parse_date(params["end_date"], "end_date") + timedelta(days=1)
+    return tuple(datetime(d.year, d.month, d.day, tzinfo=UTC) for d in (start, end))
+
+
+def random_rank(seed: int, column: str = "v.id") -> str:
+    """A permutation of the ids in `column`, drawn from `seed`: the order of a random search."""
+    a, b = seed % (_PRIME - 1) + 1, (seed * 7919) % _PRIME
+    # '%%' is the modulo operator: both database drivers read a lone '%' as a placeholder.
+    return f"((({column} %% {_PRIME}) * {a} + {b}) %% {_PRIME})"
 
 
 class Source:

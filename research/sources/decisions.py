@@ -2,9 +2,12 @@
 first, with the decided video's metadata. Removed videos' metadata stays available here for
 auditing (never their media); the video query keeps hiding them."""
 
+import re
+
 from django.db import connection
 
 import codebook
+from catalog.models import VideoStatus
 from moderation.taxonomy import (
     AppealOutcome,
     AutomatedDecision,
@@ -26,8 +29,17 @@ from research.query_language import (
     text_value,
 )
 from research.rendering import fields_of
-from research.sources import Source, Sql, compared, equal_to, pseudonymous, query_conditions
-from research.sources.videos import keyword, random_rank, window_bounds
+from research.sources import (
+    Source,
+    Sql,
+    compared,
+    equal_to,
+    pseudonymous,
+    query_conditions,
+    random_rank,
+    window_bounds,
+)
+from research.sources.videos import keyword  # over the decided video, joined as v
 
 FIELDS = fields_of(
     codebook.DECISION,
@@ -72,6 +84,9 @@ FIELDS = fields_of(
 )
 
 
+_COUNT = re.compile(r"[0-9]{1,18}")
+
+
 def _category_keyword(values, operation, sql, pseudonyms) -> str:
     """Decisions whose DSA keywords include any of `values`."""
     if connection.vendor == "postgresql":
@@ -88,7 +103,7 @@ def _choice(column: str, choices) -> QueryField:
 
 
 def _count(value: str) -> str | None:
-    return None if value.isdigit() and len(value) <= 18 else f"{value!r} is not a count"
+    return None if _COUNT.fullmatch(value) else f"{value!r} is not a count"
 
 
 QUERY_FIELDS = {
@@ -142,10 +157,13 @@ QUERY_FIELDS = {
 
 
 class DecisionSearch(Source):
+    # The decided video's metadata, if it is public or was removed by moderation: never of
+    # a video its creator made private (nor its text for keyword searches).
     table = (
         "moderation_decision d JOIN moderation_policy p ON p.id = d.policy_id "
         "LEFT JOIN moderation_policy sp ON sp.id = d.sub_policy_id "
-        "LEFT JOIN catalog_video v ON v.id = d.video_id"
+        "LEFT JOIN catalog_video v ON v.id = d.video_id "
+        f"AND v.status IN ('{VideoStatus.PUBLIC}', '{VideoStatus.REMOVED}')"
     )
     fields = FIELDS
     keys = ("d.actioned_at", "d.id")

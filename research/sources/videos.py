@@ -20,15 +20,19 @@ from research.query_language import (
     date_value,
     id_value,
     one_of,
-    parse_date,
     region_value,
     text_value,
 )
 from research.rendering import fields_of
-from research.sources import Source, Sql, equal_to, pseudonymous, query_conditions
-
-# A permutation of ids for random order: ((id mod P) * A + B) mod P with P = 2**31 - 1.
-_PRIME = 2_147_483_647
+from research.sources import (
+    Source,
+    Sql,
+    equal_to,
+    pseudonymous,
+    query_conditions,
+    random_rank,
+    window_bounds,
+)
 
 VIDEO_LENGTHS = {  # seconds, [low, high)
     "SHORT": (0, 15),
@@ -161,20 +165,6 @@ QUERY_FIELDS = {
         EQUALITY, f"one of {', '.join(VIDEO_LENGTHS)}", one_of(*VIDEO_LENGTHS), _length
     ),
 }
-
-
-def window_bounds(params: dict) -> tuple[datetime, datetime]:
-    """[start, end) of a search's date window, in UTC."""
-    start = parse_date(params["start_date"], "start_date")
-    end = parse_date(params["end_date"], "end_date") + timedelta(days=1)
-    return tuple(datetime(d.year, d.month, d.day, tzinfo=UTC) for d in (start, end))
-
-
-def random_rank(seed: int, column: str = "v.id") -> str:
-    """A permutation of the ids in `column`, drawn from `seed`: the order of a random search."""
-    a, b = seed % (_PRIME - 1) + 1, (seed * 7919) % _PRIME
-    # '%%' is the modulo operator: both database drivers read a lone '%' as a placeholder.
-    return f"((({column} %% {_PRIME}) * {a} + {b}) %% {_PRIME})"
 
 
 class VideoSearch(Source):
