@@ -1,5 +1,7 @@
 """Pydantic validation errors as (where, why) pairs a person can act on."""
 
+import reprlib
+
 import orjson
 from pydantic import ValidationError
 
@@ -19,8 +21,8 @@ def json_type(value) -> str:
 def shorten(value) -> str:
     try:
         text = repr(value) if isinstance(value, str) else orjson.dumps(value).decode()
-    except TypeError:
-        text = repr(value)
+    except TypeError:  # not JSON, or nested past orjson's depth: a repr that stops early
+        text = reprlib.repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
 

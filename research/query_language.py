@@ -29,6 +29,7 @@ from pydantic import (
 )
 
 MAX_WINDOW_DAYS = 365
+LAST_DAY = date(9999, 12, 31)
 MAX_VALUES = 1_000
 MAX_CONDITIONS = 50
 OPERATIONS = ("EQ", "IN", "GT", "GTE", "LT", "LTE")
@@ -57,9 +58,12 @@ def parse_date(value: str, name: str) -> date:
     if not isinstance(value, str) or not _DATE.match(value):
         raise ValueError(f"{name} must be a date in YYYYMMDD form, got {value!r}")
     try:
-        return date(int(value[:4]), int(value[4:6]), int(value[6:]))
+        day = date(int(value[:4]), int(value[4:6]), int(value[6:]))
     except ValueError:
         raise ValueError(f"{name} {value!r} is not a calendar date") from None
+    if day >= LAST_DAY:  # a window ends the day after its last day
+        raise ValueError(f"{name} {value!r} is too far in the future")
+    return day
 
 
 # What a value of a query field must look like: each returns the problem, or None.

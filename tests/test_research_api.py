@@ -447,6 +447,20 @@ class TestRefusals:
                 "max_count: Input should be a valid integer",
             ),
             ({**query(cond("hashtag_name", ["x"])), "colour": 1}, "colour: unknown field"),
+            (query(cond("create_date", ["99991231"], "LTE")), "too far in the future"),
+            (query(cond("hashtag_name", ["x"]), end="99991231"), "too far in the future"),
+            ('{"query": {"and": [{"field_values": ["\\ud800"]}]}}', "not JSON"),
+            ("[" * 1000 + "]" * 1000, "must be a JSON object"),
+            (
+                {
+                    "query": {
+                        "and": [
+                            {"a": [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}
+                        ]
+                    }
+                },
+                "unknown field",
+            ),
             (
                 {"query": {}, "start_date": "20260101", "end_date": "20260102"},
                 "at least one condition",
@@ -458,6 +472,28 @@ class TestRefusals:
         assert response.status_code == 400
         assert response.json()["error"]["code"] == "invalid_params"
         assert message in response.json()["error"]["message"], response.json()
+
+    @pytest.mark.parametrize("where", ["query", "field_values", "max_count", "username"])
+    def test_json_nested_a_thousand_deep_is_refused_wherever_it_is(self, script, where):
+        deep = "[" * 1000 + "]" * 1000
+        window = '"start_date": "20260101", "end_date": "20260102"'
+        bodies = {
+            "query": f'{{"query": {deep}, {window}}}',
+            "field_values": (
+                '{"query": {"and": [{"operation": "IN", "field_name": "keyword", '
+                f'"field_values": {deep}}}]}}, {window}}}'
+            ),
+            "max_count": (
+                '{"query": {"and": [{"operation": "IN", "field_name": "keyword", '
+                f'"field_values": ["x"]}}]}}, {window}, "max_count": {deep}}}'
+            ),
+        }
+        if where == "username":
+            response = script.post("user/info", f'{{"username": {deep}}}')
+        else:
+            response = script.post("video/query", bodies[where])
+        assert response.status_code == 400, response.content[:300]
+        assert response.json()["error"]["code"] == "invalid_params"
 
     @pytest.mark.parametrize("content_type", ["text/plain", "application/json", None])
     def test_a_body_that_is_not_json_is_refused_whatever_its_content_type(
