@@ -5,6 +5,7 @@ statements of every research request (its token look-up, its settling write) run
 prepared statements, with a request's first statement doubling as the connection's health
 check."""
 
+import functools
 import time
 
 from django.conf import settings
@@ -19,14 +20,14 @@ def insert_select(
     `instance` prepared as the ORM saves them, except the `computed` ones (attname → SQL
     expression, or (expression, parameters)). An auto-increment primary key left unset is
     left to the database."""
-    quote = connection.ops.quote_name
+    vendor = connection.vendor
     computed = computed or {}
     columns, values, params = [], [], []
-    for field in instance._meta.concrete_fields:
+    for field, column, placeholder in _columns(type(instance), vendor):
         value = getattr(instance, field.attname)
         if field.primary_key and value is None and field.attname not in computed:
             continue
-        columns.append(quote(field.column))
+        columns.append(column)
         if field.attname in computed:
             expression = computed[field.attname]
             if isinstance(expression, tuple):
@@ -34,12 +35,10 @@ def insert_select(
                 params.extend(expression_params)
             values.append(expression)
         else:
-            values.append(typed(field.db_type(connection)))
+            values.append(placeholder)
             params.append(field.get_db_prep_save(value, connection))
-    sql = (
-        f"INSERT INTO {quote(instance._meta.db_table)} ({', '.join(columns)}) "
-        f"SELECT {', '.join(values)}"
-    )
+    table = connection.ops.quote_name(instance._meta.db_table)
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(values)}"
     if source:
         sql += f" FROM {source}"
     if suffix:
@@ -47,12 +46,48 @@ def insert_select(
     return sql, params
 
 
-def typed(db_type: str) -> str:
+@functools.cache
+def _columns(model: type[Model], vendor: str) -> list[tuple]:
+    """Each concrete field of `model` with its quoted column and its typed placeholder
+    (computed once: Django's db_type() costs more than the statement's parameters)."""
+    quote = connection.ops.quote_name
+    return [
+        (field, quote(field.column), typed(field.db_type(connection), vendor))
+        for field in model._meta.concrete_fields
+    ]
+
+
+def model_columns(model: type[Model], alias: str) -> str:
+    """The SELECT list of `model`'s concrete columns, in order, for `instance_of`."""
+    quote = connection.ops.quote_name
+    return ", ".join(f"{alias}.{quote(field.column)}" for field in model._meta.concrete_fields)
+
+
+def instance_of(model: type[Model], row: tuple) -> tuple[Model, tuple]:
+    """A `model` instance from a row that starts with `model_columns`, its values converted
+    as the ORM would; and the rest of the row."""
+    fields = model._meta.concrete_fields
+    values = []
+    for field, value in zip(fields, row, strict=False):
+        for convert in _converters(field, connection.vendor):
+            value = convert(value, field, connection)
+        values.append(value)
+    instance = model.from_db(connection.alias, [f.attname for f in fields], values)
+    return instance, row[len(fields) :]
+
+
+@functools.cache
+def _converters(field, vendor: str) -> list:
+    column = field.get_col(field.model._meta.db_table)
+    return connection.ops.get_db_converters(column) + field.get_db_converters(connection)
+
+
+def typed(db_type: str, vendor: str | None = None) -> str:
     """A parameter placeholder, cast to `db_type` on PostgreSQL: in a SELECT list (INSERT ...
     SELECT) a prepared statement cannot infer a parameter's type from the column it fills.
     Strings are cast to text, never to varchar(n), which would cut a long value short where
     the column refuses it."""
-    if connection.vendor != "postgresql":
+    if (vendor or connection.vendor) != "postgresql":
         return "%s"
     return "CAST(%s AS text)" if db_type.startswith("varchar") else f"CAST(%s AS {db_type})"
 

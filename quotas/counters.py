@@ -60,7 +60,8 @@ class Debit:
         a row comes back if, and only if, the debit was applied."""
         table, columns = self.counter.table, [*self.key, *self.amounts]
         params: list = [*self.key.values(), *self.amounts.values()]
-        values = ", ".join(typed(self.counter.types[column]) for column in columns)
+        vendor = connection.vendor
+        values = ", ".join(typed(self.counter.types[column], vendor) for column in columns)
         first_fits = ["1 = 1"]  # SQLite needs a WHERE between INSERT ... SELECT and ON CONFLICT
         for column, limit in self.limits.items():
             first_fits.append("%s <= %s")

@@ -14,8 +14,7 @@ stored search, a later page or a background export runs the very same SQL).
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 
-from django.db import connection
-
+from core.sql import fetch_prepared
 from research import keyset
 from research.pseudonyms import Pseudonyms
 from research.query_language import parse_date
@@ -162,10 +161,7 @@ def page_sql(
 
 
 def exists(table: str, pk: int, condition: str, params: list) -> bool:
-    """Whether the row `pk` of `table` meets `condition` (an anchor's check)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT 1 FROM {table} WHERE id = %s AND {condition}",
-            [pk, *params],
-        )
-        return cursor.fetchone() is not None
+    """Whether the row `pk` of `table` meets `condition` (an anchor's check; a prepared
+    statement on PostgreSQL)."""
+    sql = f"SELECT 1 FROM {table} WHERE id = %s AND {condition}"
+    return fetch_prepared(sql, [pk, *params]) is not None
