@@ -30,3 +30,10 @@ TOKEN_REFUSED = "token.refused"
 
 DATA_READ = "data.read"
 QUOTA_DENIED = "quota.denied"
+
+EXPORT_CREATED = "export.created"
+EXPORT_SUCCEEDED = "export.succeeded"
+EXPORT_FAILED = "export.failed"
+EXPORT_CANCELLED = "export.cancelled"
+EXPORT_DOWNLOADED = "export.downloaded"
+EXPORT_EXPIRED = "export.expired"

@@ -9,7 +9,7 @@ every app: accounts grants its datasets, the research endpoints return its field
 from codebook.compliance import DELETION
 from codebook.fields import Field, Resource
 from codebook.moderation import DECISION
-from codebook.platform import COMMENT, FOLLOW, USER, VIDEO
+from codebook.platform import COMMENT, FOLLOW, FOLLOW_EDGE, USER, VIDEO
 from codebook.project import PROJECT, USAGE
 from codebook.scopes import SCOPE_DESCRIPTIONS, Scope
 from core.errors import ErrorCode
@@ -19,6 +19,7 @@ __all__ = [
     "DECISION",
     "DELETION",
     "FOLLOW",
+    "FOLLOW_EDGE",
     "PROJECT",
     "USAGE",
     "USER",
@@ -30,7 +31,7 @@ __all__ = [
 
 # What a project can be granted, each a dataset; then what every project receives about itself.
 DATASET_RESOURCES = (VIDEO, COMMENT, USER, FOLLOW, DECISION, DELETION)
-RESOURCES = (*DATASET_RESOURCES, USAGE, PROJECT)
+RESOURCES = (*DATASET_RESOURCES, FOLLOW_EDGE, USAGE, PROJECT)
 
 CHANGELOG = (
     (

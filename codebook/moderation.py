@@ -15,7 +15,7 @@ DECISION = Resource(
     "A moderation decision, one per action taken, shaped like a statement of reasons of the "
     "EU DSA Transparency Database (enumeration keys without their prefixes). Who reported "
     "the content and who decided are never stored.",
-    ("/v2/research/moderation/decision/query/",),
+    ("/v2/research/moderation/decision/query/", "/v2/research/export/"),
     (
         Field("id", "int64", "The decision.", "moderation.Decision.id", PSEUDONYM),
         Field(

@@ -20,6 +20,7 @@ VIDEO = Resource(
         "/v2/research/user/liked_videos/",
         "/v2/research/user/pinned_videos/",
         "/v2/research/user/reposted_videos/",
+        "/v2/research/export/",
     ),
     (
         Field("id", "int64", "The video.", "catalog.Video.id", PSEUDONYM),
@@ -157,7 +158,7 @@ VIDEO = Resource(
 COMMENT = Resource(
     "comment",
     "A visible comment or reply. The author is never returned.",
-    ("/v2/research/video/comment/list/",),
+    ("/v2/research/video/comment/list/", "/v2/research/export/"),
     (
         Field("id", "int64", "The comment.", "catalog.Comment.id", PSEUDONYM),
         Field(
@@ -180,7 +181,7 @@ COMMENT = Resource(
 USER = Resource(
     "user",
     "An account's public profile. Accounts are looked up by their pseudonymous username.",
-    ("/v2/research/user/info/",),
+    ("/v2/research/user/info/", "/v2/research/export/"),
     (
         Field("username", "string", "The account.", "catalog.Creator.id", USERNAME_PSEUDONYM),
         Field(
@@ -273,6 +274,31 @@ FOLLOW = Resource(
         Field(
             "create_time", UNIX, "When the follow began (extension).", "catalog.Follow.created_at"
         ),
+    ),
+    plural="follow edges",
+)
+
+FOLLOW_EDGE = Resource(
+    "follow_edge",
+    "One edge of the follow graph with both its ends, as exports write it: every edge into or "
+    "out of the accounts that posted the videos an export's query finds.",
+    ("/v2/research/export/",),
+    (
+        Field(
+            "follower",
+            "string",
+            "The account that follows.",
+            "catalog.Follow.follower",
+            USERNAME_PSEUDONYM,
+        ),
+        Field(
+            "followee",
+            "string",
+            "The account followed.",
+            "catalog.Follow.followee",
+            USERNAME_PSEUDONYM,
+        ),
+        Field("create_time", UNIX, "When the follow began.", "catalog.Follow.created_at"),
     ),
     plural="follow edges",
 )

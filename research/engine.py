@@ -8,7 +8,8 @@ such as exports.
 from collections.abc import Iterator
 from datetime import datetime
 
-from django.db import transaction
+import orjson
+from django.db import connection, transaction
 from pydantic import BaseModel, ValidationError
 
 from audit import events
@@ -133,6 +134,25 @@ def answer(
     return data, data_as_of
 
 
+def estimate(
+    listing: Listing, pseudonyms: Pseudonyms, params: dict, *, snapshot: datetime, seed: int = 0
+) -> int | None:
+    """About how many records the search `params` matches, for a progress bar: the
+    planner's estimate on PostgreSQL (it costs no scan), a count on SQLite."""
+    select, _ = select_list(list(listing.fields.values())[:1])
+    sql, values = page_sql(
+        listing.source, params, pseudonyms, select, snapshot=snapshot, seed=seed, limit=None
+    )
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", values)
+            (plan,) = cursor.fetchone()
+            plan = orjson.loads(plan) if isinstance(plan, str | bytes) else plan
+            return int(plan[0]["Plan"]["Plan Rows"])
+        cursor.execute(f"SELECT count(*) FROM ({sql})", values)  # noqa: S608
+        return cursor.fetchone()[0]
+
+
 def stream(
     listing: Listing,
     pseudonyms: Pseudonyms,
@@ -142,17 +162,35 @@ def stream(
     snapshot: datetime,
     seed: int = 0,
     batch: int = 10_000,
-) -> Iterator[list[dict]]:
+    limit: int | None = None,
+    as_columns: bool = False,
+    reader=None,
+) -> Iterator:
     """Every record of the search `params` of `listing` (as `source.search_params` makes
-    them) as of `snapshot`, rendered for the project of `pseudonyms`, `batch` at a time:
-    the same SQL and rendering as the endpoint's pages. On PostgreSQL the rows come from a
-    server-side cursor inside a transaction, so neither side holds the whole result. The
-    caller checks the project's grant and meters and audits what it reads."""
+    them) as of `snapshot` (at most `limit`), rendered for the project of `pseudonyms`,
+    `batch` at a time: the same SQL and rendering as the endpoint's pages. Each batch is a
+    list of records, or with `as_columns` (field names, columns).
+
+    On PostgreSQL the rows come from a server-side cursor inside a transaction, so neither
+    side holds the whole result. `reader`, a database connection of the caller's own
+    (connections.create_connection), keeps that transaction apart from the caller's other
+    work, such as progress updates others must see while it reads. The caller checks the
+    project's grant and meters and audits what it reads; close the iterator when done.
+    """
     select, positions = select_list(fields)
     sql, values = page_sql(
-        listing.source, params, pseudonyms, select, snapshot=snapshot, seed=seed, limit=None
+        listing.source, params, pseudonyms, select, snapshot=snapshot, seed=seed, limit=limit
     )
     renderer = Renderer(pseudonyms, fields, positions, json_text=False)
-    with transaction.atomic():
-        for rows in keyset.stream(sql, values, batch):
-            yield renderer.render(rows)
+    if reader is None:
+        with transaction.atomic():
+            for rows in keyset.stream(sql, values, batch):
+                yield renderer.columns(rows) if as_columns else renderer.render(rows)
+        return
+    reader.set_autocommit(False)
+    try:
+        for rows in keyset.stream(sql, values, batch, using=reader):
+            yield renderer.columns(rows) if as_columns else renderer.render(rows)
+    finally:
+        reader.rollback()  # it only read
+        reader.set_autocommit(True)

@@ -78,11 +78,14 @@ def _use_c_timestamps(cursor):
     cursor.adapters.register_loader(oid, psycopg.adapters.get_loader(oid, Format.TEXT))
 
 
-def stream(sql: str, params: list, batch: int):
+def stream(sql: str, params: list, batch: int, using=None):
     """All rows of `sql`, `batch` at a time, from a server-side cursor on PostgreSQL (rows
-    are never all in memory); without the research time limit, for background readers."""
-    with connection.chunked_cursor() as cursor:
-        if connection.vendor == "postgresql":
+    are never all in memory; the caller holds a transaction open on `using`, the default
+    connection if None, while it reads); without the research time limit, for background
+    readers."""
+    using = using or connection
+    with using.chunked_cursor() as cursor:
+        if using.vendor == "postgresql":
             _use_c_timestamps(cursor.cursor)
         cursor.execute(sql, params)
         while rows := cursor.fetchmany(batch):

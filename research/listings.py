@@ -14,11 +14,11 @@ from quotas.models import Family
 from research import requests
 from research.rendering import Field
 from research.sources import Source
-from research.sources.comments import VideoComments
+from research.sources.comments import CommentsOfVideoSearch, VideoComments
 from research.sources.decisions import DecisionSearch
 from research.sources.engagements import EngagedVideos
-from research.sources.follows import FollowEdges
-from research.sources.users import AccountProfile
+from research.sources.follows import EdgesAroundVideoSearch, FollowEdges
+from research.sources.users import AccountProfile, AuthorsOfVideoSearch
 from research.sources.videos import VideoSearch
 
 
@@ -183,3 +183,52 @@ LISTINGS = (
     ),
 )
 BY_PATH = {listing.path: listing for listing in LISTINGS}
+
+
+def _around_videos(name: str, description: str, resource, source, dataset: str, family: str):
+    """A listing only exports read: `resource` records around the videos a video query finds."""
+    return Listing(
+        path=f"export/{name}",
+        operation_id=f"export_{name}",
+        summary=f"Export {resource.records}",
+        description=description,
+        request=requests.VideoQueryRequest,
+        resource=resource,
+        source=source,
+        key=None,
+        scope=Scope.DATA_BASIC,
+        dataset=dataset,
+        family=family,
+        paging=Paging.NONE,
+    )
+
+
+# What an export can read (research.engine.stream), by the name an export request gives.
+EXPORTABLE = {
+    "videos": BY_PATH["video/query"],
+    "moderation_decisions": BY_PATH["moderation/decision/query"],
+    "comments": _around_videos(
+        "comments",
+        "Every visible comment and reply under the videos the query finds.",
+        codebook.COMMENT,
+        CommentsOfVideoSearch(),
+        "comment",
+        Family.VIDEOS,
+    ),
+    "accounts": _around_videos(
+        "accounts",
+        "The accounts that posted the videos the query finds.",
+        codebook.USER,
+        AuthorsOfVideoSearch(),
+        "user",
+        Family.VIDEOS,
+    ),
+    "follow_edges": _around_videos(
+        "follow_edges",
+        "Every follow edge into or out of the accounts that posted the videos the query finds.",
+        codebook.FOLLOW_EDGE,
+        EdgesAroundVideoSearch(),
+        "follow",
+        Family.GRAPH,
+    ),
+}

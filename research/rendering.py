@@ -8,7 +8,6 @@ which columns a field needs, so a request for three fields reads three columns.
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from itertools import repeat
 
 import orjson
 
@@ -71,19 +70,25 @@ class Renderer:
         self.json_text = json_text
 
     def render(self, rows: list[tuple]) -> list[dict]:
+        """The rows as records (dicts, field name -> value)."""
+        names, columns = self.columns(rows)
+        return [dict(zip(names, values, strict=True)) for values in zip(*columns, strict=True)]
+
+    def columns(self, rows: list[tuple]) -> tuple[list[str], list]:
+        """The rows as columns: the field names and, for each, its values in row order."""
         if not rows:
-            return []
+            return [f.name for f in self.fields], [[] for _ in self.fields]
         columns = list(zip(*rows, strict=True))  # a tuple of values per SELECT expression
         mention_names = self._mention_names(columns)
         names, rendered = [], []
         for field in self.fields:
             names.append(field.name)
             if field.kind == "null":
-                rendered.append(repeat(None, len(rows)))
+                rendered.append([None] * len(rows))
             else:
                 values = columns[self.positions[field.columns[0]]]
                 rendered.append(self._column(field, values, mention_names))
-        return [dict(zip(names, values, strict=True)) for values in zip(*rendered, strict=True)]
+        return names, rendered
 
     def _mention_names(self, columns: list[tuple]) -> dict[int, str]:
         """The reader's pseudonym of every account the page's texts mention, at once."""

@@ -19,7 +19,8 @@ class HashtagInfo(BaseModel):
     hashtag_description: None = Field(description="not in this service's data: always null")
 
 
-_TYPES = {
+# Each field's type by resource: the OpenAPI schema is made from it, and export files' types.
+PYTHON_TYPES = {
     "video": {
         "id": int,
         "create_time": int,
@@ -71,6 +72,7 @@ _TYPES = {
         "bio_url": None,
     },
     "follow": {"username": str, "display_name": str, "create_time": int},
+    "follow_edge": {"follower": str, "followee": str, "create_time": int},
     "moderation_decision": {
         "id": int,
         "target_type": str,
@@ -113,7 +115,7 @@ _TYPES = {
 
 
 def _model(resource, name: str) -> type[BaseModel]:
-    types = _TYPES[resource.name]
+    types = PYTHON_TYPES[resource.name]
     described = {f.name: f.description for f in resource.fields}
     return create_model(
         name,
@@ -215,6 +217,3 @@ class Usage(BaseModel):
     families: dict[FamilyName, FamilyUsage]
     burst: Burst = Field(description="the short-window limit of each client")
     history: list[DayUsage] = Field(description="the last 30 days, oldest first")
-
-
-FIELD_NAMES = {name: list(types) for name, types in _TYPES.items()}

@@ -80,8 +80,11 @@ class ResearchAPIView(APIView):
                 actor_label="client",
                 project=caller.project,
                 client_id=caller.client_id,
-                target=self.family,
-                details={"limit": self.denial.name, "quota": self.denial.quota},
+                target=self.family or request.path,
+                details={
+                    "limit": getattr(self.denial, "name", self.denial),
+                    "quota": getattr(self.denial, "quota", None),
+                },
             )
         return response
 

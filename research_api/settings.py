@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "moderation",
     "compliance",
     "research",
+    "exports",
     "audit",
     "quotas",
 ]
@@ -185,8 +186,33 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+
+
+def _export_storage() -> dict:
+    """Where export files live: this machine's disk (RESEARCH_API_EXPORT_DIR) by default, or
+    an S3-compatible bucket through django-storages (pip install '.[s3]')."""
+    kind = env_choice("RESEARCH_API_EXPORT_STORAGE", ("local", "s3"), "local")
+    if kind == "local":
+        return {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": env_str("RESEARCH_API_EXPORT_DIR", str(VAR_DIR / "exports"))},
+        }
+    options = {
+        "bucket_name": env_str("RESEARCH_API_EXPORT_BUCKET", None),
+        "endpoint_url": env_str("RESEARCH_API_EXPORT_S3_ENDPOINT", None),
+        "region_name": env_str("RESEARCH_API_EXPORT_S3_REGION", None),
+        "default_acl": "private",
+        "querystring_auth": True,
+        "file_overwrite": False,
+    }
+    if not options["bucket_name"]:
+        raise ImproperlyConfigured("RESEARCH_API_EXPORT_BUCKET must be set when the storage is s3")
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "exports": _export_storage(),
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
@@ -235,6 +261,24 @@ RESEARCH_API_TWO_REVIEWERS = env_bool("RESEARCH_API_TWO_REVIEWERS", False)
 # statements on PostgreSQL. Turn it off behind a pooler that cannot keep prepared statements
 # (PgBouncer before 1.21 in transaction mode).
 RESEARCH_API_PREPARED_STATEMENTS = env_bool("RESEARCH_API_PREPARED_STATEMENTS", True)
+
+# Exports. With CELERY_BROKER_URL (Redis) they run on Celery workers; without it (the
+# embedded default) in a background thread of the server process.
+RESEARCH_API_EXPORTS_AT_ONCE = env_int("RESEARCH_API_EXPORTS_AT_ONCE", 2, minimum=1)
+RESEARCH_API_EXPORT_RETENTION_DAYS = env_int("RESEARCH_API_EXPORT_RETENTION_DAYS", 7, minimum=1)
+RESEARCH_API_EXPORT_LINK_SECONDS = env_int("RESEARCH_API_EXPORT_LINK_SECONDS", 3600, minimum=60)
+RESEARCH_API_EXPORT_BATCH_ROWS = env_int("RESEARCH_API_EXPORT_BATCH_ROWS", 10_000, minimum=1)
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", None)
+CELERY_TASK_ACKS_LATE = True  # a task is acknowledged when it ends, not when it starts,
+CELERY_TASK_REJECT_ON_WORKER_LOST = True  # and one whose worker died is delivered again
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # a worker holds one export at a time
+CELERY_TASK_TRACK_STARTED = True
+# Redis redelivers a message nobody acknowledged after this long: more than the longest
+# export may take, or it would run twice at once (the export's own claim then stops one).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("RESEARCH_API_EXPORT_VISIBILITY_SECONDS", 3600, minimum=5)
+}
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portal:dashboard"
 LOGOUT_REDIRECT_URL = "home"

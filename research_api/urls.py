@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from accounts.apis import TokenView
 from accounts.views import sign_up
 from core.errors import ErrorCode
+from exports import apis as exports
 from research import apis as research
 from research.listings import LISTINGS
 from research_api.error_pages import json_error_view
@@ -29,6 +30,18 @@ urlpatterns = [
             name=listing.operation_id,
         )
         for listing in LISTINGS
+    ),
+    path("v2/research/export/", exports.ExportsView.as_view(), name="exports"),
+    path("v2/research/export/<uuid:export_id>/", exports.ExportView.as_view(), name="export"),
+    path(
+        "v2/research/export/<uuid:export_id>/cancel/",
+        exports.ExportCancelView.as_view(),
+        name="export_cancel",
+    ),
+    path(
+        "v2/research/export/<uuid:export_id>/files/<str:name>",
+        exports.ExportDownloadView.as_view(),
+        name="export_download",
     ),
     path("v2/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),

@@ -6,6 +6,7 @@ from core.errors import NotFound
 from research.keyset import db_time
 from research.rendering import fields_of
 from research.sources import Source, exists
+from research.sources.videos import VideoSearch
 
 FIELDS = fields_of(
     codebook.COMMENT,
@@ -43,3 +44,25 @@ class VideoComments(Source):
             f"AND c.status = {sql.param(CommentStatus.VISIBLE)} "
             f"AND c.ingested_at <= {sql.param(db_time(snapshot))}"
         )
+
+
+class CommentsOfVideoSearch(Source):
+    """Every visible comment and reply under the videos a video query finds (exports)."""
+
+    table = "catalog_comment c JOIN catalog_video v ON v.id = c.video_id"
+    fields = FIELDS
+    keys = ("c.create_time", "c.id")
+    descending = False
+
+    def search_params(self, request, pseudonyms):
+        return request.search_params()
+
+    def where(self, params, pseudonyms, snapshot, sql):
+        videos = VideoSearch().where(params, pseudonyms, snapshot, sql)
+        return (
+            f"{videos} AND c.status = {sql.param(CommentStatus.VISIBLE)} "
+            f"AND c.ingested_at <= {sql.param(db_time(snapshot))}"
+        )
+
+    def order(self, seed):
+        return self.keys, self.descending

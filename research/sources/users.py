@@ -5,6 +5,7 @@ from catalog.models import CreatorStatus
 from core.errors import NotFound
 from research.rendering import fields_of
 from research.sources import Source, Sql, exists
+from research.sources.videos import VideoSearch
 
 FIELDS = fields_of(
     codebook.USER,
@@ -46,3 +47,26 @@ class AccountProfile(Source):
 
     def where(self, params, pseudonyms, snapshot, sql: Sql):
         return f"u.id = {sql.param(params['username'])}"
+
+
+class AuthorsOfVideoSearch(Source):
+    """The accounts that posted the videos a video query finds (exports)."""
+
+    table = "catalog_creator u"
+    fields = FIELDS
+    keys = ("u.id", "u.id")
+    descending = False
+
+    def search_params(self, request, pseudonyms):
+        return request.search_params()
+
+    def where(self, params, pseudonyms, snapshot, sql: Sql):
+        # Parameters bind in the order the text names them: the videos' come first.
+        videos = VideoSearch().where(params, pseudonyms, snapshot, sql)
+        return (
+            f"u.id IN (SELECT v.creator_id FROM catalog_video v WHERE {videos}) "
+            f"AND u.status <> {sql.param(CreatorStatus.DELETED)}"
+        )
+
+    def order(self, seed):
+        return self.keys, self.descending
