@@ -275,8 +275,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # a worker holds one export at a time
 CELERY_TASK_TRACK_STARTED = True
 # Redis redelivers a message nobody acknowledged after this long: more than the longest
 # export may take, or it would run twice at once (the export's own claim then stops one).
+_VISIBILITY = env_int("RESEARCH_API_EXPORT_VISIBILITY_SECONDS", 3600, minimum=5)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": env_int("RESEARCH_API_EXPORT_VISIBILITY_SECONDS", 3600, minimum=5)
+    "visibility_timeout": _VISIBILITY,
+    # Workers look for messages past their visibility timeout every few seconds (a cheap
+    # scan), not every hundred: a killed worker's export is taken up again soon after.
+    "unacked_restore_interval": min(10, max(1, _VISIBILITY // 10)),
+    "unacked_restore_throttle": 1,
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 LOGIN_URL = "login"
