@@ -211,7 +211,9 @@ def enqueue(export_id: uuid.UUID):
 
         run_export.delay(str(export_id))
         return
-    threading.Thread(target=_in_background, args=(export_id,), daemon=True).start()
+    threading.Thread(
+        target=_in_background, args=(export_id,), name=f"export-{export_id}", daemon=True
+    ).start()
 
 
 def _in_background(export_id: uuid.UUID):

@@ -1,4 +1,5 @@
 import gzip
+import threading
 from pathlib import Path
 
 import orjson
@@ -28,6 +29,16 @@ def jsonl(tmp_path):
         return path
 
     return write
+
+
+@pytest.fixture(autouse=True)
+def _background_exports_finish():
+    """Exports run in threads of the server process in the embedded mode: a test ends when
+    they have, so none outlives the test database."""
+    yield
+    for thread in threading.enumerate():
+        if thread.name.startswith("export-"):
+            thread.join(timeout=30)
 
 
 # --- The cast of characters -----------------------------------------------------------------

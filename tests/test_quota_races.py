@@ -4,22 +4,17 @@ the database."""
 
 import http.client
 import json
-import os
-import socket
-import subprocess
-import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
-from django.db import connection
 
 from accounts.models import Project
 from audit.models import AuditEntry
 from audit.services import verify
 from quotas.models import DailyUsage
 from tests.research_fixtures import cond, query
+from tests.servers import gunicorn
 
 pytestmark = [
     pytest.mark.postgres,
@@ -33,38 +28,9 @@ EVERY_REGION = json.dumps(query(cond("region_code", ["DE", "US", "FR"]))).encode
 
 @pytest.fixture
 def server():
-    """gunicorn, 4 processes x 8 threads, serving the test database."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    db = connection.settings_dict
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "research_api.settings_test",
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-    }
-    command = [sys.executable, "-m", "gunicorn", "research_api.wsgi"]
-    options = {"--bind": f"127.0.0.1:{port}", "--workers": "4", "--threads": "8"}
-    options |= {"--worker-class": "gthread", "--log-level": "warning", "--timeout": "60"}
-    process = subprocess.Popen(
-        [*command, *(part for pair in options.items() for part in pair)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-    )
-    try:
-        for _ in range(150):
-            try:
-                call(port, "GET", "/healthz")
-                break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            pytest.fail("gunicorn did not start")
-        yield port
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+    """gunicorn, 4 processes x 8 threads, serving the test database; yields its port."""
+    with gunicorn(workers=4, threads=8) as url:
+        yield int(url.rsplit(":", 1)[1])
 
 
 def call(port: int, method: str, path: str, body: bytes | None = None, token: str = ""):
