@@ -8,6 +8,8 @@ Benchmarks (see docs/benchmarks.md for results and how to read them):
   api    the research API under gunicorn against raw SQL: a page, page 1,000 vs page 1,
          keywords from common to absent, user info, followers, throughput, pseudonym cost
          (loads the platform first unless --reuse finds it loaded).
+  exports rows per second and peak memory of exports (videos and comments, each format,
+         100k and 1M rows), by the worker's own code in a fresh process.
   growth the api benchmark at 1M and at 10M videos in one run, and each latency's growth
          (BENCH_10M_DATABASE_URL, default .../research_api_bench10m; load it first with
          --only load --videos 10000000).
@@ -194,7 +196,23 @@ def _api_in_subprocess(url: str) -> dict:
     return json.loads(line.removeprefix("RESULT "))
 
 
-BENCHMARKS = {"load": bench_load, "scrub": bench_scrub, "api": bench_api, "growth": bench_growth}
+def bench_exports(args) -> dict:
+    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
+    if not args.reuse or _videos_in(url) < args.videos:
+        bench_load(args)
+    sys.path.insert(0, str(ROOT))
+    from bench import exports
+
+    return exports.run(url)
+
+
+BENCHMARKS = {
+    "load": bench_load,
+    "scrub": bench_scrub,
+    "api": bench_api,
+    "growth": bench_growth,
+    "exports": bench_exports,
+}
 
 
 def main():
