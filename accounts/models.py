@@ -5,7 +5,7 @@ current state); forms and API calls never write them.
 """
 
 import uuid
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
@@ -190,6 +190,10 @@ class Project(models.Model):
     access_start = models.DateField()
     access_end = models.DateField()
     created_at = models.DateTimeField(auto_now_add=True)
+    # The project's last compliance sync (the deletions feed read to its end, or a batch
+    # validation), and when it was last warned that one is overdue.
+    compliance_synced_at = models.DateTimeField(null=True, blank=True)
+    compliance_warned_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         permissions = [
@@ -212,6 +216,26 @@ class Project(models.Model):
     @property
     def access_closes_at(self) -> datetime:
         return datetime.combine(self.access_end, time.max, tzinfo=UTC)
+
+    def compliance_due(self, now: datetime) -> datetime:
+        """When the next compliance sync is due: so many days after the last one (or after
+        access opened)."""
+        last = self.compliance_synced_at or self.access_opens_at
+        return last + timedelta(days=settings.RESEARCH_API_COMPLIANCE_SYNC_DAYS)
+
+    def compliance_pause(self, now: datetime) -> str | None:
+        """Why the project may not read data now (a sync overdue past its grace), or None.
+        Compliance endpoints stay open, so the project can sync."""
+        paused_from = self.compliance_due(now) + timedelta(
+            days=settings.RESEARCH_API_COMPLIANCE_GRACE_DAYS
+        )
+        if now < paused_from:
+            return None
+        return (
+            f"your project's compliance sync was due on {self.compliance_due(now):%Y-%m-%d}: "
+            "read GET /v2/research/compliance/deletions/ to its end (or validate your ids) to "
+            "resume"
+        )
 
     def refusal(self, now: datetime) -> str | None:
         """Why this project may not use the API at `now`, or None if it may."""

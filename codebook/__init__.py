@@ -6,7 +6,7 @@ field names the model column it comes from (a test checks the columns exist). It
 every app: accounts grants its datasets, the research endpoints return its fields.
 """
 
-from codebook.compliance import DELETION
+from codebook.compliance import DELETION, VALIDATION
 from codebook.fields import Field, Resource
 from codebook.moderation import DECISION
 from codebook.platform import COMMENT, FOLLOW, FOLLOW_EDGE, USER, VIDEO
@@ -23,6 +23,7 @@ __all__ = [
     "PROJECT",
     "USAGE",
     "USER",
+    "VALIDATION",
     "VIDEO",
     "Field",
     "Resource",
@@ -31,7 +32,7 @@ __all__ = [
 
 # What a project can be granted, each a dataset; then what every project receives about itself.
 DATASET_RESOURCES = (VIDEO, COMMENT, USER, FOLLOW, DECISION, DELETION)
-RESOURCES = (*DATASET_RESOURCES, FOLLOW_EDGE, USAGE, PROJECT)
+RESOURCES = (*DATASET_RESOURCES, FOLLOW_EDGE, VALIDATION, USAGE, PROJECT)
 
 CHANGELOG = (
     (

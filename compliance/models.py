@@ -31,3 +31,24 @@ class Tombstone(models.Model):
 
     def __str__(self):
         return f"deleted {self.entity} {self.object_id}"
+
+
+class ValidationTask(models.Model):
+    """A project's batch check of ids (TikTok's batch compliance): which are still available.
+    The ids are kept as the project sent them (its pseudonyms), with the verdicts."""
+
+    COMPLETED = "COMPLETED"
+
+    id = models.BigIntegerField(primary_key=True)  # random, as TikTok's int64 task ids
+    project = models.ForeignKey(
+        "accounts.Project", on_delete=models.CASCADE, related_name="validation_tasks"
+    )
+    category = models.CharField(max_length=8)  # video or comment
+    status = models.CharField(max_length=12, default=COMPLETED)
+    total = models.IntegerField()
+    valid_ids = models.JSONField()
+    invalid_ids = models.JSONField()
+    created_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"validation task {self.id}"

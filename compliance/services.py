@@ -146,3 +146,16 @@ def _tombstone(entity: str, items: list[tuple[int, int, datetime]], now: datetim
         ignore_conflicts=True,
         batch_size=2_000,
     )
+
+
+AVAILABLE = {  # which internal rows a project can still read, by category
+    "video": (Video, {"status": VideoStatus.PUBLIC}),
+    "comment": (Comment, {"status": CommentStatus.VISIBLE, "video__status": VideoStatus.PUBLIC}),
+}
+
+
+def available(category: str, internal_ids: list[int]) -> set[int]:
+    """The internal ids among `internal_ids` whose item is still available: not deleted,
+    removed by moderation or made private (a comment also needs its video public)."""
+    model, condition = AVAILABLE[category]
+    return set(model.objects.filter(id__in=internal_ids, **condition).values_list("id", flat=True))

@@ -27,6 +27,7 @@ class ErrorCode(StrEnum):
     ACCESS_TOKEN_INVALID = "access_token_invalid"  # noqa: S105 - an error code, not a secret
     SCOPE_NOT_AUTHORIZED = "scope_not_authorized"
     DATASET_NOT_GRANTED = "dataset_not_granted"
+    COMPLIANCE_SYNC_OVERDUE = "compliance_sync_overdue"
     PERMISSION_DENIED = "permission_denied"
     NOT_FOUND = "not_found"
     METHOD_NOT_ALLOWED = "method_not_allowed"
@@ -88,6 +89,13 @@ class DatasetNotGranted(ApiError):
     """The project was not granted the dataset the endpoint reads."""
 
     code = ErrorCode.DATASET_NOT_GRANTED
+    status = 403
+
+
+class ComplianceSyncOverdue(ApiError):
+    """The project must sync its copies with the deletions before it reads more data."""
+
+    code = ErrorCode.COMPLIANCE_SYNC_OVERDUE
     status = 403
 
 

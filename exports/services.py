@@ -51,6 +51,7 @@ from research import engine
 from research.auth import ProjectCaller
 from research.listings import EXPORTABLE
 from research.pseudonyms import Pseudonyms
+from research.views_base import check_compliance
 
 logger = logging.getLogger(__name__)
 LINK_SALT = "research-api.export-download"
@@ -94,6 +95,7 @@ def create(caller: ProjectCaller, body) -> Export:
         )
     if listing.dataset not in caller.project.datasets:
         raise DatasetNotGranted(f"Your project was not granted the {listing.dataset} dataset.")
+    check_compliance(caller)
     search = engine.validated(
         listing.request,
         {

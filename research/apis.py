@@ -2,6 +2,8 @@
 one view per listing, made from its declaration (research.listings), and the project's own
 endpoints (usage, project info) and the public catalogue."""
 
+import re
+
 import orjson
 from django.http import HttpResponse
 from drf_spectacular.utils import (
@@ -11,14 +13,17 @@ from drf_spectacular.utils import (
     inline_serializer,
 )
 from rest_framework import serializers
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.views import APIView
 
 import codebook
-from core.errors import envelope, log_id_of
+from accounts.services.projects import compliance_synced
+from codebook.scopes import Scope
+from core.errors import InvalidParams, PayloadTooLarge, envelope, log_id_of
 from quotas import selectors as usage_selectors
 from quotas.services import QUOTA_FIELDS
-from research import engine, schemas
+from research import engine, schemas, validation
 from research.listings import LISTINGS, Listing
 from research.views_base import ResearchAPIView
 
@@ -38,13 +43,21 @@ def _errors() -> dict:
     return {code: error for code in (400, 401, 403, 404, 415, 429, 500, 503)}
 
 
-def _doc(operation_id: str, request, data, fields: dict | None, summary: str):
+def _doc(operation_id: str, request, data, fields: dict | None, summary: str, query=None):
+    parameters = [_fields_parameter(fields)] if fields else []
+    if query is not None:  # a GET listing's request is its query string
+        parameters += [
+            OpenApiParameter(
+                name, str, required=field.is_required(), description=field.description or ""
+            )
+            for name, field in query.model_fields.items()
+        ]
     return extend_schema(
         operation_id=operation_id,
         summary=summary,
         tags=["research"],
         request=request,
-        parameters=[_fields_parameter(fields)] if fields else [],
+        parameters=parameters,
         responses={200: schemas.envelope(f"{data.__name__}Response", data), **_errors()},
     )
 
@@ -57,21 +70,30 @@ class ListingView(ResearchAPIView):
     def serve(self, request):
         listing = self.listing
         fields = engine.chosen_fields(listing, request.query_params.get("fields"))
-        data, data_as_of = engine.answer(listing, request.user, self.body(), fields, self.meter)
+        if listing.method == "GET":
+            body = {k: v for k, v in request.query_params.items() if k != "fields"}
+        else:
+            body = self.body()
+        data, data_as_of = engine.answer(listing, request.user, body, fields, self.meter)
+        if listing.syncs_compliance and not data.get("has_more"):
+            compliance_synced(request.user.project, request.user.now)
         return self.respond(data, data_as_of)
 
 
 def listing_view(listing: Listing) -> type[ListingView]:
     """The view of one listing, documented in the OpenAPI schema from its declaration."""
-
-    @_doc(
+    get = listing.method == "GET"
+    document = _doc(
         listing.operation_id,
-        listing.request,
+        None if get else listing.request,
         schemas.answer_model(listing),
         listing.fields,
         listing.summary,
+        query=listing.request if get else None,
     )
-    def post(self, request):
+
+    @document
+    def handle(self, request):
         return self.serve(request)
 
     name = "".join(part.title() for part in listing.operation_id.split("_")) + "View"
@@ -85,7 +107,8 @@ def listing_view(listing: Listing) -> type[ListingView]:
             "required_scopes": (listing.scope,),
             "dataset": listing.dataset,
             "family": listing.family,
-            "post": post,
+            "reads_data": not listing.syncs_compliance,
+            listing.method.lower(): handle,
         },
     )
 
@@ -188,5 +211,103 @@ class ProjectInfoView(ResearchAPIView):
                     "access_start": project.access_start.isoformat(),
                     "access_end": project.access_end.isoformat(),
                 }
+            }
+        )
+
+
+_ID = re.compile(r"^[1-9]\d{0,18}$")
+MAX_VALIDATION_IDS = 10_000
+MAX_VALIDATION_BYTES = 1_000_000
+
+
+class ValidationTaskCreateView(ResearchAPIView):
+    """TikTok's batch compliance: upload a text file of up to 10,000 video or comment ids
+    (`file_data`, one per line or separated by commas) and their `category`; which are still
+    available is known at once (POST /v2/research/validation_task_status/get/)."""
+
+    required_scopes = (Scope.COMPLIANCE,)
+    dataset = "deletion"
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        operation_id="validation_task_create",
+        summary="Check a file of ids against deletions (batch compliance)",
+        tags=["compliance"],
+        request={
+            "multipart/form-data": {
+                "type": "object",
+                "properties": {
+                    "file_data": {"type": "string", "format": "binary"},
+                    "category": {"type": "string", "enum": ["video", "comment"]},
+                },
+                "required": ["file_data", "category"],
+            }
+        },
+        responses={
+            200: schemas.envelope("ValidationTaskCreated", schemas.ValidationTaskId),
+            **_errors(),
+        },
+    )
+    def post(self, request):
+        category = request.data.get("category", "")
+        if category not in ("video", "comment"):
+            raise InvalidParams(f"category must be video or comment, got {category!r}.")
+        upload = request.FILES.get("file_data")
+        if upload is None:
+            raise InvalidParams("file_data is missing: send the ids as a file (multipart).")
+        if upload.size > MAX_VALIDATION_BYTES:
+            raise PayloadTooLarge(f"file_data is larger than {MAX_VALIDATION_BYTES:,} bytes.")
+        ids = _ids_of(upload.read())
+        task = validation.validate(request.user, category, ids)
+        compliance_synced(request.user.project, request.user.now)
+        return self.respond({"task_id": task.id})
+
+
+def _ids_of(raw: bytes) -> list[int]:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InvalidParams("file_data must be UTF-8 text: ids, one per line.") from None
+    ids = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        for token in line.replace(",", " ").split():
+            if not _ID.match(token):
+                raise InvalidParams(f"file_data line {number}: {token[:30]!r} is not an id.")
+            ids.append(int(token))
+    ids = list(dict.fromkeys(ids))
+    if not ids:
+        raise InvalidParams("file_data holds no ids.")
+    if len(ids) > MAX_VALIDATION_IDS:
+        raise InvalidParams(f"file_data holds {len(ids):,} ids; at most {MAX_VALIDATION_IDS:,}.")
+    return ids
+
+
+class ValidationTaskStatusView(ResearchAPIView):
+    """A batch compliance task's result: which of its ids are still available."""
+
+    required_scopes = (Scope.COMPLIANCE,)
+    dataset = "deletion"
+
+    @extend_schema(
+        operation_id="validation_task_status",
+        summary="Get a batch compliance task's result",
+        tags=["compliance"],
+        request=schemas.ValidationTaskId,
+        responses={
+            200: schemas.envelope("ValidationTaskStatus", schemas.ValidationTaskResult),
+            **_errors(),
+        },
+    )
+    def post(self, request):
+        body = engine.validated(schemas.ValidationTaskId, self.body())
+        task = validation.of_project(request.user.project, body.task_id)
+        return self.respond(
+            {
+                "task_id": task.id,
+                "status": task.status,
+                "category": task.category,
+                "total_ids": task.total,
+                "valid_ids": task.valid_ids,
+                "invalid_ids": task.invalid_ids,
             }
         )

@@ -53,6 +53,7 @@ _PROJECT = (
     "datasets",
     "access_start",
     "access_end",
+    "compliance_synced_at",
     *QUOTA_FIELDS,
 )
 _KEY = ("id", "ciphertext", "nonce", "version", "destroyed_at")
@@ -85,6 +86,7 @@ def _project(row: dict) -> Project:
     values["id"] = values["id"] if isinstance(values["id"], uuid.UUID) else uuid.UUID(values["id"])
     for name in ("scopes", "datasets"):
         values[name] = json_list(values[name])
+    values["compliance_synced_at"] = as_utc(values["compliance_synced_at"])  # naive on SQLite
     project = Project(**values)
     project._state.adding, project._state.db = False, "default"
     return project

@@ -16,6 +16,7 @@ from research.rendering import Field
 from research.sources import Source
 from research.sources.comments import CommentsOfVideoSearch, VideoComments
 from research.sources.decisions import DecisionSearch
+from research.sources.deletions import DeletionFeed
 from research.sources.engagements import EngagedVideos
 from research.sources.follows import EdgesAroundVideoSearch, FollowEdges
 from research.sources.users import AccountProfile, AuthorsOfVideoSearch
@@ -40,9 +41,11 @@ class Listing:
     key: str | None  # where the records go in `data`; None: the record is `data` itself
     scope: str
     dataset: str
-    family: str
+    family: str | None  # the quota family it is metered in (None: not metered)
     paging: Paging = Paging.CURSOR
     max_records: int = 100  # per answer, for Paging.NONE
+    method: str = "POST"  # GET: the request is the query string (our own extensions only)
+    syncs_compliance: bool = False  # reading it to its end is a compliance sync
 
     @property
     def fields(self) -> dict[str, Field]:
@@ -180,6 +183,25 @@ LISTINGS = (
         dataset="moderation_decision",
         family=Family.VIDEOS,
         paging=Paging.SEARCH,
+    ),
+    Listing(
+        path="compliance/deletions",
+        operation_id="compliance_deletions",
+        summary="List what was deleted since your last sync",
+        description=(
+            "Everything deleted on the platform that this service learned of since `since`, "
+            "oldest first, in your pseudonyms: purge it from your copies. Reading it to its "
+            "end counts as your project's compliance sync."
+        ),
+        request=requests.DeletionsRequest,
+        resource=codebook.DELETION,
+        source=DeletionFeed(),
+        key="deletions",
+        scope=Scope.COMPLIANCE,
+        dataset="deletion",
+        family=None,
+        method="GET",
+        syncs_compliance=True,
     ),
 )
 BY_PATH = {listing.path: listing for listing in LISTINGS}

@@ -37,7 +37,8 @@ class Field:
     name: str
     columns: tuple[str, ...]
     # kind: plain, unix, json, bool, month, text, mentions, hashtag_info, null (no column),
-    # username, or an entity's id (video_id, comment_id, decision_id)
+    # username, an entity's id (video_id, comment_id, decision_id), or entity_id (two
+    # columns: the entity's kind and its id)
     kind: str = "plain"
 
 
@@ -85,6 +86,9 @@ class Renderer:
             names.append(field.name)
             if field.kind == "null":
                 rendered.append([None] * len(rows))
+            elif field.kind == "entity_id":  # (entity, internal id): the reader's pseudonym
+                entities, ids = (columns[self.positions[c]] for c in field.columns)
+                rendered.append(self._entity_ids(entities, ids))
             else:
                 values = columns[self.positions[field.columns[0]]]
                 rendered.append(self._column(field, values, mention_names))
@@ -147,6 +151,21 @@ class Renderer:
         entity = kind.removesuffix("_id")
         return self._encode(values, lambda ids: self.pseudonyms.encode(entity, ids))
 
+    def _entity_ids(self, entities, ids) -> list:
+        """Each id as the reader's pseudonym of its entity's kind (a username for an
+        account)."""
+        rendered = [None] * len(ids)
+        for entity in set(entities):
+            at = [i for i, e in enumerate(entities) if e == entity]
+            internal = [ids[i] for i in at]
+            if entity == "creator":
+                encoded = self.pseudonyms.usernames(internal)
+            else:
+                encoded = self.pseudonyms.encode(entity, internal)
+            for i, value in zip(at, encoded, strict=True):
+                rendered[i] = value
+        return rendered
+
     @staticmethod
     def _encode(values: list, encode) -> list:
         present = [v for v in values if v is not None]
@@ -165,7 +184,9 @@ def fields_of(resource, spec: dict[str, tuple[str, str]]) -> dict[str, Field]:
             f"{sorted(set(names) ^ set(spec))}"
         )
     return {
-        name: Field(name, (column,) if column else (), kind)
+        name: Field(
+            name, column if isinstance(column, tuple) else (column,) if column else (), kind
+        )
         for name in names
         for column, kind in [spec[name]]
     }

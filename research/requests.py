@@ -1,14 +1,16 @@
 """The request bodies of the research listings, as TikTok's API defines them."""
 
+from datetime import UTC, datetime
 from typing import Annotated
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from research.query_language import (
     Cursor,
     MaxCount,
     condition_model,
     json_integer,
+    parse_date,
     query_model,
     search_model,
 )
@@ -55,3 +57,34 @@ class UserListRequest(UsernameRequest):
 
 class PinnedRequest(UsernameRequest):
     pass
+
+
+class DeletionsRequest(BaseModel):
+    """The deletions feed's query string: since when, and a page."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    since: Annotated[
+        str,
+        Field(
+            pattern=r"^(\d{8}|\d{1,11})$",
+            description="YYYYMMDD (UTC) or Unix seconds: deletions this service learned of "
+            "since then (your last sync)",
+        ),
+    ]
+    max_count: Annotated[int, Field(ge=1, le=1000)] = 100
+    cursor: Annotated[int, Field(ge=0, le=2**63 - 1)] = 0
+
+    @field_validator("since")
+    @classmethod
+    def _a_real_time(cls, value):
+        if len(value) == 8:
+            parse_date(value, "since")
+        return value
+
+    @property
+    def since_unix(self) -> int:
+        if len(self.since) == 8:
+            day = parse_date(self.since, "since")
+            return int(datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp())
+        return int(self.since)

@@ -73,6 +73,7 @@ PYTHON_TYPES = {
     },
     "follow": {"username": str, "display_name": str, "create_time": int},
     "follow_edge": {"follower": str, "followee": str, "create_time": int},
+    "deletion": {"entity": str, "id": int | str, "deleted_at": int, "recorded_at": int},
     "moderation_decision": {
         "id": int,
         "target_type": str,
@@ -152,12 +153,14 @@ def envelope(name: str, data: type[BaseModel]) -> type[BaseModel]:
 
 
 Decision = _model(codebook.DECISION, "Decision")
+Deletion = _model(codebook.DELETION, "Deletion")
 _ITEMS = {
     "video": Video,
     "comment": Comment,
     "user": User,
     "follow": FollowEdge,
     "moderation_decision": Decision,
+    "deletion": Deletion,
 }
 
 
@@ -217,3 +220,18 @@ class Usage(BaseModel):
     families: dict[FamilyName, FamilyUsage]
     burst: Burst = Field(description="the short-window limit of each client")
     history: list[DayUsage] = Field(description="the last 30 days, oldest first")
+
+
+class ValidationTaskId(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    task_id: int = Field(description="from POST /v2/research/validation_task/create/")
+
+
+class ValidationTaskResult(BaseModel):
+    task_id: int
+    status: Literal["COMPLETED"]
+    category: Literal["video", "comment"]
+    total_ids: int = Field(description="distinct ids checked")
+    valid_ids: list[int] = Field(description="still available, as you sent them")
+    invalid_ids: list[int] = Field(description="deleted, removed, private, or not yours")

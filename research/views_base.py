@@ -15,6 +15,7 @@ from audit import events
 from audit.services import record_now
 from core.errors import (
     AccessTokenInvalid,
+    ComplianceSyncOverdue,
     DatasetNotGranted,
     InvalidParams,
     PayloadTooLarge,
@@ -59,12 +60,20 @@ class HasEndpointScope(permissions.BasePermission):
         return True
 
 
+def check_compliance(caller):
+    """Refuse data to a project whose compliance sync is overdue past its grace."""
+    pause = caller.project.compliance_pause(caller.now)
+    if pause:
+        raise ComplianceSyncOverdue(f"Data requests are paused: {pause}.")
+
+
 class ResearchAPIView(APIView):
     authentication_classes = [ProjectTokenAuthentication]
     permission_classes = [HasEndpointScope]
     required_scopes: tuple[str, ...] = ()
     dataset: str | None = None  # the dataset a project must have been granted
     family: str | None = None  # the quota family an endpoint is metered in
+    reads_data = False  # paused while the project's compliance sync is overdue
     meter = None
     denial = None
 
@@ -108,6 +117,8 @@ class ResearchAPIView(APIView):
                 f"Your project was not granted the {self.dataset} dataset; a reviewer can "
                 f"add it to your project's grant."
             )
+        if self.reads_data:
+            check_compliance(caller)
         if self.family is not None:
             self.meter = Meter(
                 caller.project.id,

@@ -262,6 +262,12 @@ RESEARCH_API_TWO_REVIEWERS = env_bool("RESEARCH_API_TWO_REVIEWERS", False)
 # (PgBouncer before 1.21 in transaction mode).
 RESEARCH_API_PREPARED_STATEMENTS = env_bool("RESEARCH_API_PREPARED_STATEMENTS", True)
 
+# Compliance: a project syncs its copies (the deletions feed, or batch validation) at least
+# this often; past it, it is warned by e-mail, and after the grace days its data reads pause
+# until it syncs.
+RESEARCH_API_COMPLIANCE_SYNC_DAYS = env_int("RESEARCH_API_COMPLIANCE_SYNC_DAYS", 15, minimum=1)
+RESEARCH_API_COMPLIANCE_GRACE_DAYS = env_int("RESEARCH_API_COMPLIANCE_GRACE_DAYS", 3, minimum=0)
+
 # Exports. With CELERY_BROKER_URL (Redis) they run on Celery workers; without it (the
 # embedded default) in a background thread of the server process.
 RESEARCH_API_EXPORTS_AT_ONCE = env_int("RESEARCH_API_EXPORTS_AT_ONCE", 2, minimum=1)

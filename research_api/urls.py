@@ -31,6 +31,16 @@ urlpatterns = [
         )
         for listing in LISTINGS
     ),
+    path(
+        "v2/research/validation_task/create/",
+        research.ValidationTaskCreateView.as_view(),
+        name="validation_task_create",
+    ),
+    path(
+        "v2/research/validation_task_status/get/",
+        research.ValidationTaskStatusView.as_view(),
+        name="validation_task_status",
+    ),
     path("v2/research/export/", exports.ExportsView.as_view(), name="exports"),
     path("v2/research/export/<uuid:export_id>/", exports.ExportView.as_view(), name="export"),
     path(

@@ -40,3 +40,16 @@ def invite_member(user, project, base_url: str = ""):
         f"password here:\n{link}\n"
     )
     _send_later("[Research API] You were added to a research project", body, [user.email])
+
+
+def compliance_overdue(project, due, pause_from):
+    """Warn a project's members that its compliance sync is overdue."""
+    body = (
+        f'The research project "{project.title}" has not synced its copies of the data with '
+        f"the deletions on the platform since it was due ({due:%Y-%m-%d}).\n\n"
+        "Read GET /v2/research/compliance/deletions/?since=<your last sync> to its end and "
+        "purge what it lists, or check your ids with POST /v2/research/validation_task/create/."
+        f"\n\nUntil then, from {pause_from:%Y-%m-%d} the project's data requests pause.\n"
+    )
+    recipients = [m.user.email for m in project.members.select_related("user")]
+    _send_later("[Research API] Your compliance sync is overdue", body, recipients)

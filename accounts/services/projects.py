@@ -4,6 +4,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from oauth2_provider.models import AccessToken
@@ -352,3 +353,33 @@ def set_quotas(project: Project, actor: User, **quotas: int) -> Project:
         )
     project.refresh_from_db()
     return project
+
+
+def compliance_synced(project: Project, now) -> None:
+    """The project has synced its copies (the deletions feed read to its end, or its ids
+    validated): the next sync is due so many days from now, and any pause lifts."""
+    Project.objects.filter(pk=project.pk).update(compliance_synced_at=now)
+    project.compliance_synced_at = now
+
+
+def warn_overdue_compliance(now) -> int:
+    """E-mail the members of every active project whose compliance sync is overdue and who
+    were not warned since; each warning is audited. Returns how many were warned."""
+    warned = 0
+    for project in Project.objects.filter(status=ProjectStatus.ACTIVE):
+        due = project.compliance_due(now)
+        if now < due or (project.compliance_warned_at and project.compliance_warned_at >= due):
+            continue
+        with transaction.atomic():
+            Project.objects.filter(pk=project.pk).update(compliance_warned_at=now)
+            pause_from = due + timedelta(days=settings.RESEARCH_API_COMPLIANCE_GRACE_DAYS)
+            notifications.compliance_overdue(project, due, pause_from)
+            record(
+                events.COMPLIANCE_OVERDUE,
+                actor_label="compliance check",
+                project=project,
+                target=f"project:{project.id}",
+                details={"due": due.isoformat(), "pause_from": pause_from.isoformat()},
+            )
+        warned += 1
+    return warned
