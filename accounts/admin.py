@@ -290,6 +290,7 @@ class ProjectAdmin(ReadOnlyAdmin):
         "access_end",
         "daily_requests",
         "daily_records",
+        "compliance",
         "created_at",
     )
     list_filter = ("status", "kind")
@@ -308,9 +309,26 @@ class ProjectAdmin(ReadOnlyAdmin):
         "access_start",
         "access_end",
         "created_at",
+        "compliance",
         "member_list",
     )
     fields = readonly_fields
+
+    @admin.display(description="compliance sync")
+    def compliance(self, project):
+        """When the project last synced its copies with the deletions, and whether its data
+        requests are paused for being overdue."""
+        now = timezone.now()
+        last = (
+            f"synced {project.compliance_synced_at:%Y-%m-%d}"
+            if project.compliance_synced_at
+            else "never synced"
+        )
+        if project.compliance_pause(now):
+            return f"{last}; PAUSED (due {project.compliance_due(now):%Y-%m-%d})"
+        if now >= project.compliance_due(now):
+            return f"{last}; overdue since {project.compliance_due(now):%Y-%m-%d}"
+        return f"{last}; next due {project.compliance_due(now):%Y-%m-%d}"
 
     @admin.display(description="members")
     def member_list(self, project):

@@ -10,7 +10,7 @@ from codebook.compliance import DELETION, VALIDATION
 from codebook.fields import Field, Resource
 from codebook.moderation import DECISION
 from codebook.platform import COMMENT, FOLLOW, FOLLOW_EDGE, USER, VIDEO
-from codebook.project import PROJECT, USAGE
+from codebook.project import EXPORT, PROJECT, USAGE
 from codebook.scopes import SCOPE_DESCRIPTIONS, Scope
 from core.errors import ErrorCode
 
@@ -18,6 +18,7 @@ __all__ = [
     "COMMENT",
     "DECISION",
     "DELETION",
+    "EXPORT",
     "FOLLOW",
     "FOLLOW_EDGE",
     "PROJECT",
@@ -32,7 +33,7 @@ __all__ = [
 
 # What a project can be granted, each a dataset; then what every project receives about itself.
 DATASET_RESOURCES = (VIDEO, COMMENT, USER, FOLLOW, DECISION, DELETION)
-RESOURCES = (*DATASET_RESOURCES, FOLLOW_EDGE, VALIDATION, USAGE, PROJECT)
+RESOURCES = (*DATASET_RESOURCES, FOLLOW_EDGE, VALIDATION, EXPORT, USAGE, PROJECT)
 
 CHANGELOG = (
     (
@@ -58,6 +59,13 @@ CHANGELOG = (
         "2026-11-30",
         "Moderation decisions are served by POST /v2/research/moderation/decision/query/ "
         "(scope research.data.moderation), with the decided video's metadata (video_*).",
+    ),
+    (
+        "2026-11-30",
+        "Exports (POST /v2/research/export/): videos, comments, accounts, follow edges and "
+        "decisions to CSV, JSON Lines or Parquet; the export resource; the follow_edge "
+        "resource. Deletion compliance: GET /v2/research/compliance/deletions/ (deletion "
+        "gains recorded_at) and TikTok's batch validation (the validation_task resource).",
     ),
 )
 

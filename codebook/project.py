@@ -180,3 +180,125 @@ PROJECT = Resource(
         ),
     ),
 )
+
+
+def _export(name: str, type_: str, description: str, source: str, coverage="every export"):
+    return _own(f"export.{name}", type_, description, source, coverage)
+
+
+EXPORT = Resource(
+    "export",
+    "An export of your project: a search written to a file in the background, and the file's "
+    "signed download link. POST /v2/research/export/ answers with it (202), GET "
+    "/v2/research/export/<id>/ shows it; the list has the newest 100 under `exports`.",
+    ("/v2/research/export/",),
+    (
+        _export("id", "string (UUID)", "The export.", "exports.Export.id"),
+        _export(
+            "resource",
+            "string",
+            "videos, comments, accounts, follow_edges or moderation_decisions.",
+            "exports.Export.resource",
+        ),
+        _export("format", "string", "csv, jsonl or parquet.", "exports.Export.format"),
+        _export(
+            "status",
+            "string",
+            "queued, running, succeeded, failed, cancelled, or expired (files deleted).",
+            "exports.Export.status",
+        ),
+        _export(
+            "fields", "list of string", "The fields written, in order.", "exports.Export.fields"
+        ),
+        _export(
+            "query",
+            "object",
+            "The query, window, is_random and max_records as sent.",
+            "exports.Export.request",
+        ),
+        _export(
+            "reserved_records",
+            "int64",
+            "Records reserved from the day's quota when the export was created; what it does "
+            "not write is given back.",
+            "exports.Export.reserved_records",
+        ),
+        _export(
+            "rows_written",
+            "int64",
+            "Records written so far; when it succeeded, what was charged.",
+            "exports.Export.rows_written",
+        ),
+        _export(
+            "estimated_total",
+            "int64 or null",
+            "About how many records it will write (the planner's estimate on PostgreSQL).",
+            "exports.Export.estimated_total",
+        ),
+        _export(
+            "truncated",
+            "bool",
+            "More records matched than were reserved.",
+            "exports.Export.truncated",
+        ),
+        _export("error", "string", "Why it failed; empty otherwise.", "exports.Export.error"),
+        _export(
+            "created_at", "string, RFC 3339", "When it was asked for.", "exports.Export.created_at"
+        ),
+        _export(
+            "started_at",
+            "string, RFC 3339, or null",
+            "When a worker took it up (again, after a worker was lost).",
+            "exports.Export.started_at",
+        ),
+        _export(
+            "finished_at",
+            "string, RFC 3339, or null",
+            "When it succeeded, failed or was cancelled.",
+            "exports.Export.finished_at",
+        ),
+        _export(
+            "expires_at",
+            "string, RFC 3339, or null",
+            "When its files will be deleted (settings.RESEARCH_API_EXPORT_RETENTION_DAYS).",
+            "exports.Export.expires_at",
+        ),
+        _export(
+            "files[].name",
+            "string",
+            "The file's name.",
+            "exports.ExportFile.name",
+            "succeeded exports",
+        ),
+        _export("files[].size", "int64", "Bytes.", "exports.ExportFile.size", "succeeded exports"),
+        _export(
+            "files[].rows",
+            "int64",
+            "Records in it.",
+            "exports.ExportFile.rows",
+            "succeeded exports",
+        ),
+        _export(
+            "files[].sha256",
+            "string",
+            "SHA-256 of the file, hex: check your download against it.",
+            "exports.ExportFile.sha256",
+            "succeeded exports",
+        ),
+        _export(
+            "files[].url",
+            "string",
+            "A signed link that downloads it without a token (HEAD and byte ranges too); "
+            "anyone holding it can, until it expires.",
+            "exports.ExportFile.name",
+            "succeeded exports",
+        ),
+        _export(
+            "files[].url_expires_at",
+            "string, RFC 3339",
+            "When the link stops working; GET the export for a fresh one.",
+            "settings.RESEARCH_API_EXPORT_LINK_SECONDS",
+            "succeeded exports",
+        ),
+    ),
+)

@@ -189,3 +189,14 @@ class TestOverdueSync:
             assert paused.json()["error"]["code"] == "compliance_sync_overdue"
             feed(script, since="20240101")  # the feed stays open, and reading it is a sync
             assert script.post("video/query", query(cond("region_code", ["DE"]))).status_code == 200
+
+
+def test_reviewers_see_a_projects_compliance_in_the_admin(credentials, reviewer, client):
+    project, _, _ = credentials
+    client.force_login(reviewer)
+    page = client.get("/admin/accounts/project/").content.decode()
+    assert "never synced; next due" in page
+    with time_machine.travel(timezone.now() + timedelta(days=30)):
+        client.force_login(reviewer)
+        page = client.get(f"/admin/accounts/project/{project.id}/change/").content.decode()
+    assert "PAUSED" in page

@@ -300,3 +300,14 @@ def test_an_export_reads_the_catalogue_as_it_was_when_it_was_asked_for(
     services.run(Export.objects.get(pk=export["id"]).pk)
     assert finished(exporter, export["id"])["rows_written"] == 4  # not the late video
     assert Comment.objects.exists()
+
+
+def test_the_export_answer_is_documented_field_by_field(exporter):
+    from codebook import EXPORT
+    from tests.test_codebook import _paths
+
+    export = finished(exporter, create(exporter, format="csv")["id"])
+    paths = {
+        "export.query" if p.startswith("export.query.") else p for p in _paths({"export": export})
+    }
+    assert paths == {f.name for f in EXPORT.fields}
