@@ -60,6 +60,16 @@ class Writer:
         pass
 
 
+def _unix_times(fields: list[Field], columns: list) -> list:
+    """Times as Unix seconds, as the API writes them (the rows arrive with datetimes)."""
+    return [
+        [None if v is None else int(v.timestamp()) for v in column]
+        if field.kind == "unix"
+        else column
+        for field, column in zip(fields, columns, strict=True)
+    ]
+
+
 class JsonLinesWriter(Writer):
     suffix = ".jsonl"
     content_type = "application/x-ndjson"
@@ -69,6 +79,7 @@ class JsonLinesWriter(Writer):
         self.file = open(self.path, "wb")  # noqa: SIM115 - closed in close()
 
     def write(self, names, columns):
+        columns = _unix_times(self.fields, columns)
         lines = [
             orjson.dumps(dict(zip(names, values, strict=True)))
             for values in zip(*columns, strict=True)
@@ -101,6 +112,7 @@ class CsvWriter(Writer):
         return value
 
     def write(self, names, columns):
+        columns = _unix_times(self.fields, columns)
         cell = self._cell
         rows = [[cell(v) for v in values] for values in zip(*columns, strict=True)]
         self.csv.writerows(rows)

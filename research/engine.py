@@ -168,8 +168,9 @@ def stream(
 ) -> Iterator:
     """Every record of the search `params` of `listing` (as `source.search_params` makes
     them) as of `snapshot` (at most `limit`), rendered for the project of `pseudonyms`,
-    `batch` at a time: the same SQL and rendering as the endpoint's pages. Each batch is a
-    list of records, or with `as_columns` (field names, columns).
+    `batch` at a time: the same SQL and rendering as the endpoint's pages, with lists as
+    lists and times as datetimes (UTC). Each batch is a list of records, or with
+    `as_columns` (field names, columns).
 
     On PostgreSQL the rows come from a server-side cursor inside a transaction, so neither
     side holds the whole result. `reader`, a database connection of the caller's own
@@ -181,7 +182,7 @@ def stream(
     sql, values = page_sql(
         listing.source, params, pseudonyms, select, snapshot=snapshot, seed=seed, limit=limit
     )
-    renderer = Renderer(pseudonyms, fields, positions, json_text=False)
+    renderer = Renderer(pseudonyms, fields, positions, native=True)
     if reader is None:
         with transaction.atomic():
             for rows in keyset.stream(sql, values, batch):

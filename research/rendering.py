@@ -61,14 +61,15 @@ class Renderer:
         fields: list[Field],
         positions: dict[str, int],
         *,
-        json_text: bool = True,
+        native: bool = False,
     ):
         self.pseudonyms = pseudonyms
         self.fields = fields
         self.positions = positions
-        # JSON lists as they arrive (JSON text, for orjson to embed) or parsed (for writers
-        # that need values, such as Parquet).
-        self.json_text = json_text
+        # For the wire: JSON lists as they arrive (JSON text, for orjson to embed) and times
+        # as Unix seconds. `native`, for file writers: lists parsed and times as datetimes
+        # (UTC), which Parquet stores as timestamps and the others write as Unix seconds.
+        self.native = native
 
     def render(self, rows: list[tuple]) -> list[dict]:
         """The rows as records (dicts, field name -> value)."""
@@ -112,10 +113,13 @@ class Renderer:
         if kind == "plain":
             return values
         if kind == "unix":
+            if self.native:
+                return [None if v is None else as_utc(v) for v in values]
             return [unix(v) for v in values]
         if kind == "json":
-            if not self.json_text:
-                return [None if v is None else json_list(v) for v in values]
+            if self.native:
+                loads = orjson.loads
+                return [loads(v) if isinstance(v, str | bytes) else v for v in values]
             # JSON lists arrive as JSON text (SQLite, and Django's jsonb loader): passed on
             # as they are, not parsed and encoded again. None: no row was joined (null).
             return [orjson.Fragment(v) if isinstance(v, str | bytes) else v for v in values]
@@ -127,12 +131,13 @@ class Renderer:
                 for v in values
             ]
         if kind == "text":
-            return [
-                None
-                if v is None
-                else mentions.render(v, lambda i: mention_names.get(i) or "[MENTION]")
-                for v in values
-            ]
+
+            def name_of(creator_id: int) -> str:
+                return mention_names.get(creator_id) or "[MENTION]"
+
+            # Most texts mention nobody and pass through as they are.
+            opening, render = mentions.OPEN, mentions.render
+            return [v if v is None or opening not in v else render(v, name_of) for v in values]
         if kind == "mentions":
             return [
                 [mention_names[i] for i in dict.fromkeys(mentions.referenced_ids(v or ""))]
