@@ -15,6 +15,10 @@ SCRUBBED = (
     "[MENTION] if the account is unknown; control characters removed"
 )
 UNIX = "int64, Unix seconds (UTC)"
+GLOBAL_ID = (
+    "none: the platform's own catalogue id, the same for every project; it names a sound or "
+    "an effect that anyone may use, not a person or anything of one person's"
+)
 COUNT = "int64 (64-bit: never wraps at 2^31)"
 # The source of a field TikTok documents that this service has no value for (always null).
 NOT_IN_DATA = "none"

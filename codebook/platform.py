@@ -2,6 +2,7 @@
 
 from codebook.fields import (
     COUNT,
+    GLOBAL_ID,
     NOT_IN_DATA,
     PSEUDONYM,
     SCRUBBED,
@@ -60,6 +61,7 @@ VIDEO = Resource(
             "int64 or null",
             "The sound used (platform catalogue id).",
             "catalog.Video.music_id",
+            GLOBAL_ID,
             coverage="videos with a sound (about 85%)",
         ),
         Field(
@@ -67,6 +69,7 @@ VIDEO = Resource(
             "list of int64",
             "Effects used (platform catalogue ids).",
             "catalog.Video.effect_ids",
+            GLOBAL_ID,
             coverage="empty list when none (about 75%)",
         ),
         Field(
@@ -74,6 +77,7 @@ VIDEO = Resource(
             "int64 or null",
             "The creator's playlist the video is in.",
             "catalog.Video.playlist_id",
+            PSEUDONYM + " (a playlist belongs to one account, so its id would link projects)",
             coverage="videos in a playlist (about 5%)",
         ),
         Field(

@@ -8,8 +8,9 @@ The permutation is an 8-round Feistel network on 62 bits whose round function is
 (ECB over one block per id and round, so a whole page is enciphered in one call per round);
 pseudonyms are its output plus one, in [1, 2**62]. A 4-round Feistel with a pseudo-random
 round function is already a strong pseudo-random permutation (Luby-Rackoff); 8 rounds leave
-margin for the small 31-bit halves. Each entity type (video, creator, comment, decision) has
-its own key derived from the project key, so a video and an account never share a pseudonym.
+margin for the small 31-bit halves. Each entity type (video, creator, comment, decision,
+playlist) has its own key derived from the project key, so a video and an account never
+share a pseudonym.
 
 Usernames are derived from the account's pseudonymous id ('u' + hexadecimal), so a username
 in a query decodes to the account without a lookup either.
@@ -30,7 +31,7 @@ _HALF = BITS // 2
 _MASK = np.uint64((1 << _HALF) - 1)
 _MASK32 = np.uint32((1 << _HALF) - 1)
 _USERNAME = re.compile(r"^u([0-9a-f]{1,16})$")
-ENTITIES = ("video", "creator", "comment", "decision")
+ENTITIES = ("video", "creator", "comment", "decision", "playlist")
 
 
 class Permutation:

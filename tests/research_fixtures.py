@@ -38,6 +38,7 @@ def study_records() -> list[dict]:
             duration=10,
             music_id=555,
             effect_ids=[7],
+            playlist_id=31,
         ),
         r.video(
             101,
@@ -46,6 +47,7 @@ def study_records() -> list[dict]:
             description="cooking pasta",
             voice_to_text="caliphate talk in the transcript",
             hashtag_names=["food"],
+            playlist_id=31,
             region_code="DE",
             duration=40,
         ),

@@ -270,6 +270,33 @@ class TestPseudonyms:
         assert mine["id"] != theirs["id"] and mine["username"] != theirs["username"]
         assert script.internal_videos([mine]) == other_script.internal_videos([theirs])
 
+    def test_two_projects_share_no_identifier_that_points_to_a_person(self, script, other_script):
+        import codebook
+        from codebook.fields import PSEUDONYM, USERNAME_PSEUDONYM
+
+        linked = [
+            f.name
+            for f in codebook.VIDEO.fields
+            if f.anonymisation.startswith((PSEUDONYM, USERNAME_PSEUDONYM))
+        ]
+        assert {"id", "username", "playlist_id"} <= set(linked)
+        body = query(cond("region_code", ["DE", "US", "FR"]))
+        mine = script.post("video/query", body).json()["data"]["videos"]
+        theirs = other_script.post("video/query", body).json()["data"]["videos"]
+
+        def values(videos, name) -> set:
+            found = set()
+            for video in videos:
+                value = video[name]
+                found |= set(value) if isinstance(value, list) else {value} - {None}
+            return found
+
+        for name in linked:
+            assert values(mine, name) and not values(mine, name) & values(theirs, name), name
+        playlists = {v["playlist_id"] for v in mine if v["playlist_id"] is not None}
+        assert len(playlists) == 1  # the two videos of one playlist keep one id in a project
+        assert script.pseudonyms.decode("playlist", list(playlists)) == [31]
+
     def test_another_projects_ids_find_nothing(self, script, other_script):
         theirs = other_script.video_id(internal_id(Video, 100))
         assert found(script, query(cond("video_id", [str(theirs)]))) == set()

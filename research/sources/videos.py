@@ -54,7 +54,7 @@ FIELDS = fields_of(
         "video_duration": ("v.duration", "plain"),
         "music_id": ("v.music_id", "plain"),
         "effect_ids": ("v.effect_ids", "json"),
-        "playlist_id": ("v.playlist_id", "plain"),
+        "playlist_id": ("v.playlist_id", "playlist_id"),
         "hashtag_names": ("v.hashtag_names", "json"),
         "view_count": ("v.view_count", "plain"),
         "like_count": ("v.like_count", "plain"),
