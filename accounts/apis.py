@@ -1,6 +1,11 @@
 """POST /v2/oauth/token/: client credentials, in TikTok's form as well as standard OAuth."""
 
+import base64
+import binascii
+from urllib.parse import unquote
+
 import orjson
+from django.core.exceptions import RequestDataTooBig
 from django.db import transaction
 from django.http import HttpResponse, QueryDict
 from django.utils.decorators import method_decorator
@@ -32,16 +37,36 @@ class TokenView(View):
     http_method_names = ["post"]
 
     def http_method_not_allowed(self, request, *args, **kwargs):
-        return _oauth_error(request, "invalid_request", "Use POST.", 405)
+        response = _oauth_error(request, "invalid_request", "Use POST.", 405)
+        response["Allow"] = "POST"
+        return response
 
     def post(self, request):
-        form = _form_of(request)
+        try:
+            form = _form_of(request)
+        except RequestDataTooBig:
+            return _oauth_error(request, "invalid_request", "The request body is too large.", 413)
         if form is None:
             return _oauth_error(
                 request,
                 "invalid_request",
                 "Send the parameters as a form (application/x-www-form-"
                 "urlencoded) or as a JSON object.",
+            )
+        for name, values in form.lists():
+            if any(len(v) > MAX_PARAMETER or not v.isprintable() for v in values):
+                return _oauth_error(
+                    request,
+                    "invalid_request",
+                    f"{name[:40]!r} holds characters or a length no key, secret or grant has.",
+                )
+        basic = _basic_client_id(request)
+        named = form.get("client_key") or form.get("client_id")
+        if basic and named and basic != named:
+            return _oauth_error(
+                request,
+                "invalid_request",
+                "HTTP Basic and the form name different clients: send the client once.",
             )
         if "client_key" in form:
             if "client_id" in form and form["client_id"] != form["client_key"]:
@@ -117,6 +142,21 @@ class TokenView(View):
                     "ip": request.META.get("REMOTE_ADDR", ""),
                 },
             )
+
+
+MAX_PARAMETER = 500  # longer than any key, secret, grant type or scope list
+
+
+def _basic_client_id(request) -> str | None:
+    """The client an `Authorization: Basic` header names, if any."""
+    header = request.META.get("HTTP_AUTHORIZATION", "")
+    if not header.lower().startswith("basic "):
+        return None
+    try:
+        decoded = base64.b64decode(header[6:].strip(), validate=True).decode()
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    return unquote(decoded.split(":", 1)[0])
 
 
 def _form_of(request) -> QueryDict | None:

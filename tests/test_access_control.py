@@ -1,5 +1,6 @@
 """Refusals: what researchers, other projects and reviewers must not be able to do."""
 
+import base64
 import hashlib
 import re
 from datetime import timedelta
@@ -275,6 +276,39 @@ class TestCredentials:
         assert client.get("/v2/oauth/token/").json()["error"] == "invalid_request"
         garbage = client.post("/v2/oauth/token/", b"\xff\x00", content_type="text/plain")
         assert garbage.status_code == 400 and garbage.json()["error"] == "invalid_request"
+
+    @pytest.mark.parametrize("field", ["client_key", "client_secret", "grant_type"])
+    def test_a_nul_byte_or_an_endless_value_is_refused_not_crashed(self, client, field):
+        _, key, secret = provision()
+        for bad in ("a\x00b", "x" * 5_000):
+            form = {"client_key": key, "client_secret": secret, "grant_type": "client_credentials"}
+            response = client.post("/v2/oauth/token/", {**form, field: bad})
+            assert response.status_code == 400, response.content
+            assert response.json()["error"] == "invalid_request"
+            assert field in response.json()["error_description"]
+
+    def test_a_body_too_large_is_413(self, client):
+        response = client.post(
+            "/v2/oauth/token/",
+            "client_key=" + "a" * 3_000_000,
+            content_type="application/x-www-form-urlencoded",
+        )
+        assert response.status_code == 413 and response.json()["error"] == "invalid_request"
+
+    def test_http_basic_and_a_client_key_for_another_client_are_refused(self, client):
+        _, key, secret = provision()
+        other = base64.b64encode(b"another-client:its-secret").decode()
+        response = client.post(
+            "/v2/oauth/token/",
+            {"client_key": key, "client_secret": secret, "grant_type": "client_credentials"},
+            HTTP_AUTHORIZATION=f"Basic {other}",
+        )
+        assert response.status_code == 400
+        assert "different clients" in response.json()["error_description"]
+
+    def test_a_wrong_method_says_which_is_allowed(self, client):
+        response = client.get("/v2/oauth/token/")
+        assert response.status_code == 405 and response["Allow"] == "POST"
 
 
 class TestAccessWindowAndStatus:
