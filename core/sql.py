@@ -92,17 +92,26 @@ def typed(db_type: str, vendor: str | None = None) -> str:
     return "CAST(%s AS text)" if db_type.startswith("varchar") else f"CAST(%s AS {db_type})"
 
 
-def execute_limited(cursor, sql: str, params: list):
+SLOTS_TAKEN = "RQ503"  # the SQLSTATE query_slot() raises when every slot is taken
+
+
+def execute_limited(cursor, sql: str, params: list, *, slot_of=None):
     """Execute one statement, cancelled on PostgreSQL after RESEARCH_API_QUERY_TIMEOUT_SECONDS
     (the caller gets a query_timeout answer before any proxy or worker timeout). The setting
     and the statement go in one round trip and one implicit transaction; the cursor is left
-    on the statement's result."""
+    on the statement's result. With `slot_of` (a project's id) the statement first takes one
+    of the project's RESEARCH_API_QUERIES_AT_ONCE slots (a transaction-level advisory lock,
+    released when the statement ends), or fails with SLOTS_TAKEN if all are taken."""
     if connection.vendor != "postgresql":
         cursor.execute(sql, params)
         return
+    claim, claim_params = "", []
+    if slot_of is not None:
+        claim = ", query_slot(hashtext(%s), %s)"
+        claim_params = [str(slot_of), settings.RESEARCH_API_QUERIES_AT_ONCE]
     cursor.execute(
-        f"SELECT set_config('statement_timeout', %s, true); {sql}",
-        [f"{settings.RESEARCH_API_QUERY_TIMEOUT_SECONDS}s", *params],
+        f"SELECT set_config('statement_timeout', %s, true){claim}; {sql}",
+        [f"{settings.RESEARCH_API_QUERY_TIMEOUT_SECONDS}s", *claim_params, *params],
     )
     cursor.nextset()
 

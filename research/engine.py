@@ -73,7 +73,8 @@ def answer(
     if listing.paging is Paging.NONE:
         limit = allowance(listing.max_records)
         rows = keyset.run(
-            *page_sql(source, params, pseudonyms, select, snapshot=caller.now, limit=limit)
+            *page_sql(source, params, pseudonyms, select, snapshot=caller.now, limit=limit),
+            project_id=caller.project.id,
         )
     else:
 
@@ -88,7 +89,8 @@ def answer(
                     seed=search.seed,
                     position=position,
                     limit=limit,
-                )
+                ),
+                project_id=caller.project.id,
             )
 
         by_search = listing.paging is Paging.SEARCH

@@ -4,9 +4,11 @@ The two keyset expressions come first in every SELECT, so a row's position is ro
 
 from datetime import datetime
 
-from django.db import connection
+from django.conf import settings
+from django.db import DatabaseError, connection
 
-from core.sql import execute_limited
+from core.errors import RateLimited
+from core.sql import SLOTS_TAKEN, execute_limited
 from research.rendering import as_utc
 
 
@@ -57,16 +59,33 @@ def build(
     return sql, params
 
 
-def run(sql: str, params: list) -> list[tuple]:
+def run(sql: str, params: list, project_id=None) -> list[tuple]:
     """Execute a page query, with the research time limit (a query that runs past it is
-    answered with query_timeout and not charged). On PostgreSQL, timestamps are read with
-    psycopg's C loader: Django's own (Python) loader took a quarter of a page request's
-    time."""
+    answered with query_timeout and not charged) and, for `project_id`, in one of the
+    project's slots for queries at once (RateLimited when they are all taken). On
+    PostgreSQL, timestamps are read with psycopg's C loader: Django's own (Python) loader
+    took a quarter of a page request's time."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             _use_c_timestamps(cursor.cursor)
-        execute_limited(cursor, sql, params)
+        try:
+            execute_limited(cursor, sql, params, slot_of=project_id)
+        except DatabaseError as error:
+            if getattr(error.__cause__, "sqlstate", None) == SLOTS_TAKEN:
+                raise _slots_taken() from None
+            raise
         return cursor.fetchall()
+
+
+def _slots_taken() -> RateLimited:
+    slots = settings.RESEARCH_API_QUERIES_AT_ONCE
+    return RateLimited(
+        f"Your project is running {slots} research queries at once, the most it may: one "
+        "project's heavy queries must not hold up others. Retry when one has finished "
+        "(a second).",
+        headers={"Retry-After": "1"},
+        limit="queries-at-once",
+    )
 
 
 def _use_c_timestamps(cursor):

@@ -29,9 +29,14 @@ from pydantic import (
 )
 
 MAX_WINDOW_DAYS = 365
-LAST_DAY = date(9999, 12, 31)
-MAX_VALUES = 1_000
+# What one query may hold, all of and / or / not together: enough for a study's list of a few
+# hundred keywords (the study DESIGN.md describes searched 157), not enough for one request
+# to keep the database busy for everyone else (docs/security.md).
 MAX_CONDITIONS = 50
+MAX_VALUES = 1_000
+MAX_KEYWORDS = 300  # phrases searched in the full-text index
+MAX_VALUE_LENGTH = 200
+LAST_DAY = date(9999, 12, 31)
 OPERATIONS = ("EQ", "IN", "GT", "GTE", "LT", "LTE")
 _DATE = re.compile(r"^\d{8}$")
 DATE_PATTERN = r"^\d{4}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])$"
@@ -105,6 +110,8 @@ class QueryField:
     sql: Callable | None = None  # (values, operation, sql, pseudonyms) -> a SQL condition
 
     def problem(self, value: str) -> str | None:
+        if len(value) > MAX_VALUE_LENGTH:
+            return f"a value may be at most {MAX_VALUE_LENGTH} characters long"
         problem = self.check(value) if self.check else None
         if problem is None and "\x00" in value:
             return "values cannot contain NUL characters"
@@ -188,9 +195,27 @@ class Query(BaseModel):
     )
 
     @model_validator(mode="after")
-    def _not_empty(self):
-        if not (self.and_ or self.or_ or self.not_):
+    def _not_empty_nor_too_big(self):
+        conditions = [*self.and_, *self.or_, *self.not_]
+        if not conditions:
             raise ValueError("the query needs at least one condition in and, or or not")
+        if len(conditions) > MAX_CONDITIONS:
+            raise ValueError(
+                f"the query has {len(conditions)} conditions; at most {MAX_CONDITIONS} in "
+                "and, or and not together (put several values in one IN condition)"
+            )
+        values = sum(len(c.field_values) for c in conditions)
+        if values > MAX_VALUES:
+            raise ValueError(
+                f"the query has {values:,} values; at most {MAX_VALUES:,} in all its "
+                "conditions together: split it into several searches"
+            )
+        keywords = sum(len(c.field_values) for c in conditions if c.field_name == "keyword")
+        if keywords > MAX_KEYWORDS:
+            raise ValueError(
+                f"the query searches {keywords} keywords; at most {MAX_KEYWORDS}: split the "
+                "list into several searches"
+            )
         return self
 
     def canonical(self) -> dict:

@@ -255,6 +255,10 @@ RESEARCH_API_BURST_SECONDS = env_int("RESEARCH_API_BURST_SECONDS", 10, minimum=1
 # A research request's statements are cancelled after this long (PostgreSQL), answered with
 # an error that costs no quota; keep it below gunicorn's --timeout so the caller gets an answer.
 RESEARCH_API_QUERY_TIMEOUT_SECONDS = env_int("RESEARCH_API_QUERY_TIMEOUT_SECONDS", 25, minimum=1)
+# How many research queries one project may run at once (PostgreSQL): keep it below the
+# number of web workers (processes x threads), so one project's heaviest queries cannot hold
+# them all.
+RESEARCH_API_QUERIES_AT_ONCE = env_int("RESEARCH_API_QUERIES_AT_ONCE", 2, minimum=1)
 # An approval takes effect only once a second reviewer confirms it.
 RESEARCH_API_TWO_REVIEWERS = env_bool("RESEARCH_API_TWO_REVIEWERS", False)
 # The token look-up and the settling write of every research request run as prepared

@@ -187,8 +187,8 @@ class TestFailuresAreFree:
         settings.RESEARCH_API_QUERY_TIMEOUT_SECONDS = 1
         run = keyset.run
 
-        def slow(sql, params):  # the page query itself takes 3 seconds
-            return run(sql.replace("SELECT ", "SELECT pg_sleep(3), ", 1), params)
+        def slow(sql, params, **options):  # the page query itself takes 3 seconds
+            return run(sql.replace("SELECT ", "SELECT pg_sleep(3), ", 1), params, **options)
 
         monkeypatch.setattr(keyset, "run", slow)
         response = script.post("video/query", EVERY_REGION)
