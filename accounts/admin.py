@@ -31,7 +31,7 @@ from accounts.admin_forms import (
 )
 from accounts.models import Application, ApplicationStatus, Project, ProjectStatus, User
 from accounts.services import applications, projects
-from audit.models import AuditEntry
+from audit.models import AuditEntry, RefusalCount
 from core.errors import ApiError, InvalidParams
 from quotas import selectors as usage_selectors
 from quotas.services import QUOTA_FIELDS
@@ -422,3 +422,13 @@ class AuditEntryAdmin(ReadOnlyAdmin):
 
     def lookup_allowed(self, lookup, value, request=None):
         return lookup == "project_id" or super().lookup_allowed(lookup, value, request)
+
+
+@admin.register(RefusalCount)
+class RefusalCountAdmin(ReadOnlyAdmin):
+    """Refusals of callers nobody authenticated, counted per day rather than logged."""
+
+    list_display = ("day", "event", "reason", "refusals")
+    list_filter = ("event", "reason")
+    date_hierarchy = "day"
+    ordering = ("-day", "event", "reason")

@@ -14,9 +14,11 @@ from django.views.decorators.csrf import csrf_exempt
 from oauth2_provider.models import Application
 from oauth2_provider.oauth2_backends import get_oauthlib_core
 
+from accounts import throttling
 from accounts.oauth import project_of_application
 from audit import events
-from audit.services import record
+from audit.services import count_refusal, record
+from core.addresses import client_address
 from core.errors import log_id_of
 
 
@@ -83,6 +85,26 @@ class TokenView(View):
                 if grant_type
                 else "grant_type is required (client_credentials).",
             )
+        client_key = form.get("client_id") or basic or ""
+        application = (
+            Application.objects.filter(client_id=client_key).first() if client_key else None
+        )
+        address = client_address(request)
+        throttle = throttling.token_failures(
+            address, client_key if application is not None else None
+        )
+        wait = throttle.wait_seconds()
+        if wait is not None:
+            count_refusal(events.TOKEN_REFUSED, "throttled")
+            response = _oauth_error(
+                request,
+                "rate_limit_exceeded",
+                "Too many failed token requests from this address or for this client: "
+                f"try again in {wait} s.",
+                429,
+            )
+            response["Retry-After"] = str(wait)
+            return response
         core = get_oauthlib_core()
         with transaction.atomic():
             # DOT's own request plumbing (HTTP Basic included), with the translated form.
@@ -94,13 +116,22 @@ class TokenView(View):
                 None,
             )
             payload = orjson.loads(body) if body else {}
-            self._audit(request, form.get("client_id", ""), status, payload)
+            error = payload.get("error", "")
+            if status == 200 or error in REFUSED_AFTER_AUTHENTICATION:
+                # The client proved who it is: the issue, or the refusal, goes on the record.
+                _record(application, client_key, status, payload, address)
+        if status != 200 and error not in REFUSED_AFTER_AUTHENTICATION:
+            # Nobody proved anything: counted, not recorded (anyone can send these), and a
+            # wrong key or secret is throttled.
+            if error == "invalid_client":
+                throttle.count()
+            count_refusal(events.TOKEN_REFUSED, error or "invalid_request")
         if status != 200:
             return _oauth_error(
                 request,
-                payload.get("error", "invalid_request"),
+                error or "invalid_request",
                 payload.get("error_description")
-                or _DESCRIPTIONS.get(payload.get("error"), "The request was refused."),
+                or _DESCRIPTIONS.get(error, "The request was refused."),
                 status,
             )
         response = HttpResponse(
@@ -117,33 +148,31 @@ class TokenView(View):
         response["Cache-Control"] = "no-store"
         return response
 
-    @staticmethod
-    def _audit(request, client_id: str, status: int, payload: dict):
-        application = Application.objects.filter(client_id=client_id).first() if client_id else None
-        project = project_of_application(application) if application else None
-        if status == 200:
-            record(
-                events.TOKEN_ISSUED,
-                actor_label="client",
-                project=project,
-                client_id=client_id,
-                target=f"client:{client_id}",
-                details={"scope": payload.get("scope", "")},
-            )
-        else:
-            record(
-                events.TOKEN_REFUSED,
-                actor_label="client",
-                project=project,
-                client_id=client_id[:100],
-                target=f"client:{client_id[:100]}",
-                details={
-                    "error": payload.get("error", ""),
-                    "ip": request.META.get("REMOTE_ADDR", ""),
-                },
-            )
+
+def _record(application, client_id: str, status: int, payload: dict, address: str):
+    project = project_of_application(application) if application else None
+    if status == 200:
+        record(
+            events.TOKEN_ISSUED,
+            actor_label="client",
+            project=project,
+            client_id=client_id,
+            target=f"client:{client_id}",
+            details={"scope": payload.get("scope", "")},
+        )
+    else:
+        record(
+            events.TOKEN_REFUSED,
+            actor_label="client",
+            project=project,
+            client_id=client_id,
+            target=f"client:{client_id}",
+            details={"error": payload.get("error", ""), "ip": address},
+        )
 
 
+# Errors oauthlib gives only once the client has authenticated.
+REFUSED_AFTER_AUTHENTICATION = {"access_denied", "invalid_scope", "unauthorized_client"}
 MAX_PARAMETER = 500  # longer than any key, secret, grant type or scope list
 
 

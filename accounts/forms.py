@@ -2,7 +2,6 @@
 fields of any form, so no request can set them."""
 
 from django import forms
-from django.contrib.auth.forms import BaseUserCreationForm
 
 from accounts.access import DATASET_FIELDS, DATASETS, MAX_COLLABORATORS, ApplicantType
 from accounts.models import User
@@ -26,16 +25,17 @@ _PLAIN_FIELDS = (
 )
 
 
-class SignUpForm(BaseUserCreationForm):
-    class Meta:
-        model = User
-        fields = ("email", "first_name", "last_name")
+class SignUpForm(forms.Form):
+    """Who signs up. No password: it is chosen through the link e-mailed to the address
+    (accounts.services.sign_ups), and nothing here depends on whether the address has an
+    account."""
+
+    email = forms.EmailField(label="E-mail address", max_length=254)
+    first_name = forms.CharField(max_length=150, required=False)
+    last_name = forms.CharField(max_length=150, required=False)
 
     def clean_email(self):
-        email = self.cleaned_data["email"].lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError("An account with this e-mail address exists; sign in.")
-        return email
+        return self.cleaned_data["email"].lower()
 
 
 def _dataset_choices(dataset: str):

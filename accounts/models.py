@@ -26,6 +26,11 @@ class UserManager(BaseUserManager):
         user.save(using=self._db)
         return user
 
+    def get_by_natural_key(self, email):
+        """Sign-in finds the account whatever the letter case typed (addresses are stored
+        lower-cased, and unique regardless of case)."""
+        return self.get(email__iexact=email)
+
     def create_user(self, email, password=None, **extra):
         extra.setdefault("is_staff", False)
         extra.setdefault("is_superuser", False)
@@ -305,3 +310,22 @@ class PseudonymKey(models.Model):
 
     def __str__(self):
         return f"pseudonym key v{self.version} of {self.project_id}"
+
+
+class TokenFailureWindow(models.Model):
+    """Failed token requests of one address or one client in one fixed window
+    (accounts.throttling)."""
+
+    id = models.BigAutoField(primary_key=True)
+    subject = models.CharField(max_length=120, help_text="address:<ip> or client:<key>")
+    window_start = models.BigIntegerField(help_text="Unix seconds")
+    failures = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["subject", "window_start"], name="token_failure_unique")
+        ]
+        indexes = [models.Index(fields=["window_start"], name="token_failure_window_idx")]
+
+    def __str__(self):
+        return f"{self.subject} @ {self.window_start}: {self.failures}"

@@ -8,14 +8,18 @@
   application to its project.
 """
 
+import functools
 import hashlib
 import secrets
 
+from django.contrib.auth.hashers import check_password, identify_hasher, make_password
 from django.utils import timezone
+from oauth2_provider.models import Application
 from oauth2_provider.oauth2_validators import OAuth2Validator
 from oauth2_provider.scopes import BaseScopes
 from oauthlib.oauth2.rfc6749.errors import OAuth2Error
 
+from accounts.hashers import ALGORITHM
 from accounts.models import Project, ProjectClient
 from codebook.scopes import SCOPE_DESCRIPTIONS
 
@@ -56,6 +60,10 @@ class ProjectAccessDenied(OAuth2Error):
 class ProjectValidator(OAuth2Validator):
     def authenticate_client(self, request, *args, **kwargs):
         if not super().authenticate_client(request, *args, **kwargs):
+            if getattr(request, "client", None) is None:
+                # An unknown key costs what a known one with a wrong secret does: the answer's
+                # timing must not tell which keys exist.
+                check_password(getattr(request, "client_secret", None) or "", _unknown_client())
             return False
         project = project_of_application(request.client)
         if project is None:
@@ -65,6 +73,29 @@ class ProjectValidator(OAuth2Validator):
             raise ProjectAccessDenied(description=f"No token: {refusal}.", request=request)
         request.project = project
         return True
+
+    def _check_secret(self, provided_secret, stored_secret):
+        """Check against the keyed hash (accounts.hashers). A secret stored under an earlier
+        hasher is checked that way once, and stored again under the keyed hash when it
+        matches."""
+        try:
+            identify_hasher(stored_secret)
+        except ValueError:
+            return super()._check_secret(provided_secret, stored_secret)
+        upgraded = []
+        matches = check_password(
+            provided_secret, stored_secret, setter=upgraded.append, preferred=ALGORITHM
+        )
+        if upgraded:
+            Application.objects.filter(client_secret=stored_secret).update(
+                client_secret=make_password(upgraded[0], hasher=ALGORITHM)
+            )
+        return matches
+
+
+@functools.cache
+def _unknown_client() -> str:
+    return make_password(secrets.token_urlsafe(48), hasher=ALGORITHM)
 
 
 def token_checksum(token: str) -> str:

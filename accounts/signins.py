@@ -1,15 +1,18 @@
-"""Sign-ins, failed sign-ins and sign-outs go to the audit log (Django's auth signals are
-the one place all three pass through, the admin's sign-in page included)."""
+"""Sign-ins and sign-outs go to the audit log, and failed sign-ins are counted there
+(Django's auth signals are the one place all three pass through, the admin's sign-in page
+included). A failed sign-in is anyone's to send, so it is counted per day (audit.models.
+RefusalCount), not appended to the chain; django-axes keeps the attempts it throttles on."""
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
 from audit import events
-from audit.services import record_now
+from audit.services import count_refusal, record_now
+from core.addresses import client_address
 
 
 def _ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") if request is not None else ""
+    return client_address(request) if request is not None else ""
 
 
 @receiver(user_logged_in)
@@ -19,10 +22,8 @@ def signed_in(sender, request, user, **kwargs):
 
 @receiver(user_login_failed)
 def sign_in_failed(sender, credentials, request=None, **kwargs):
-    attempted = str(credentials.get("username") or credentials.get("email") or "")[:254]
-    record_now(
-        events.SIGN_IN_FAILED, actor_label=attempted, target="sign-in", details={"ip": _ip(request)}
-    )
+    locked_out = getattr(request, "axes_locked_out", False)
+    count_refusal(events.SIGN_IN_FAILED, "locked_out" if locked_out else "wrong_credentials")
 
 
 @receiver(user_logged_out)

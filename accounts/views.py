@@ -1,34 +1,63 @@
 """The applicants' portal: thin views over accounts/services and accounts/selectors."""
 
+import math
+
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
+from django.contrib.auth.views import PasswordResetConfirmView
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts import selectors
+from accounts import selectors, throttling
 from accounts.forms import ApplicationForm, ResponseForm, SignUpForm, WithdrawForm
 from accounts.models import ProjectMember
-from accounts.services import applications, projects
-from audit import events
-from audit.services import record
+from accounts.services import applications, projects, sign_ups
+from core.addresses import client_address
 from core.errors import ApiError
 from quotas import selectors as usage_selectors
 
 
 @require_http_methods(["GET", "POST"])
 def sign_up(request):
+    """The answer is the same whether or not the address has an account (see the service)."""
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            user = form.save()
-            record(events.SIGN_UP, actor=user, target=f"user:{user.pk}")
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, "Welcome. Start your application below.")
-        return redirect("portal:dashboard")
+        data = form.cleaned_data
+        throttle = throttling.sign_ups(client_address(request), data["email"])
+        wait = throttle.wait_seconds()
+        if wait is not None:
+            response = render(
+                request,
+                "registration/sign_up.html",
+                {"form": form, "wait_minutes": math.ceil(wait / 60)},
+                status=429,
+            )
+            response["Retry-After"] = str(wait)
+            return response
+        throttle.count()
+        base_url = f"{request.scheme}://{request.get_host()}"
+        sign_ups.sign_up(data["email"], data["first_name"], data["last_name"], base_url)
+        return render(request, "registration/sign_up_sent.html", {"email": data["email"]})
     return render(request, "registration/sign_up.html", {"form": form})
+
+
+class ChoosePasswordView(PasswordResetConfirmView):
+    """The link of a sign-up's e-mail: choose the password, and you are signed in."""
+
+    template_name = "registration/choose_password.html"
+    post_reset_login = True
+    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
+    success_url = reverse_lazy("portal:dashboard")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, "Welcome. Start your application below.")
+        return response
+
+
+choose_password = ChoosePasswordView.as_view()
 
 
 @login_required

@@ -1,8 +1,11 @@
 """The append-only, tamper-evident audit log.
 
 Each entry carries the hash of the previous one, so removing, reordering or editing an entry
-breaks the chain (`manage.py verify_audit` finds the first broken link). The database also
-refuses UPDATE and DELETE on the table (triggers, see migrations). Actors, projects and
+breaks the chain (`manage.py verify_audit` finds the first broken link). The hashes are
+HMACs under a key kept outside the database (core.integrity), so whoever can write to the
+database still cannot write a chain that verifies. The database also refuses UPDATE and
+DELETE on the table and lets the chain's head only move forward (triggers, see migrations);
+an exported checkpoint of the head exposes a chain cut back to an earlier end. Actors, projects and
 clients are recorded by value, not by foreign key: the log must outlive what it describes.
 """
 
@@ -10,6 +13,8 @@ import hashlib
 
 import orjson
 from django.db import models
+
+from core.integrity import keyed_digest
 
 GENESIS = "0" * 64
 
@@ -75,7 +80,39 @@ def canonical(content: dict) -> str:
     return orjson.dumps(content, option=orjson.OPT_SORT_KEYS).decode()
 
 
+CHAIN = "audit chain"  # the integrity key's purpose for the chain (core.integrity)
+CHAIN_KEYED = "audit.chain_keyed"  # the entry that seals the unkeyed entries before it
+
+
 def entry_hash(prev_hash: str, content: str) -> str:
-    """SHA-256 of the previous hash and the entry's content, hex. The database computes the
-    same as `audit_entry_hash(prev, content)` (see migration 0003 and AuditConfig)."""
+    """HMAC-SHA256 of the previous hash and the entry's content, hex. The database computes
+    the same as `audit_entry_hmac(inner, outer, prev, content)` from the key's pads (see
+    migration 0005 and AuditConfig)."""
+    return keyed_digest(CHAIN, prev_hash + content)
+
+
+def unkeyed_entry_hash(prev_hash: str, content: str) -> str:
+    """How entries were chained before the chain was keyed (plain SHA-256): only entries
+    sealed by a CHAIN_KEYED entry may carry it."""
     return hashlib.sha256((prev_hash + content).encode()).hexdigest()
+
+
+class RefusalCount(models.Model):
+    """Refusals of callers nobody authenticated (wrong or unknown client keys and secrets,
+    failed sign-ins, throttled attempts), counted per day, event and reason rather than
+    appended to the chain one entry each: anyone can send them, so anyone could otherwise
+    grow the log without end."""
+
+    id = models.BigAutoField(primary_key=True)
+    day = models.DateField()
+    event = models.CharField(max_length=64)
+    reason = models.CharField(max_length=64)
+    refusals = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "event", "reason"], name="refusal_count_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.day} {self.event} {self.reason}: {self.refusals}"

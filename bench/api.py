@@ -79,7 +79,7 @@ def _timed(call, repeat: int) -> list[float]:
     return samples
 
 
-def _gunicorn(app: str, port: int, env: dict, workers: int) -> subprocess.Popen:
+def _gunicorn(app: str, port: int, env: dict, workers: int, threads: int = 1) -> subprocess.Popen:
     process = subprocess.Popen(
         [
             sys.executable,
@@ -90,6 +90,7 @@ def _gunicorn(app: str, port: int, env: dict, workers: int) -> subprocess.Popen:
             f"127.0.0.1:{port}",
             "--workers",
             str(workers),
+            *(["--worker-class", "gthread", "--threads", str(threads)] if threads > 1 else []),
             "--log-level",
             "warning",
             "--access-logfile",

@@ -10,6 +10,8 @@ Benchmarks (see docs/benchmarks.md for results and how to read them):
          (loads the platform first unless --reuse finds it loaded).
   exports rows per second and peak memory of exports (videos and comments, each format,
          100k and 1M rows), by the worker's own code in a fresh process.
+  worst  the worst queries the limits allow, alone (HTTP and raw SQL), and another
+         project's latency and /healthz while one project fires them without pause.
   growth the api benchmark at 1M and at 10M videos in one run, and each latency's growth
          (BENCH_10M_DATABASE_URL, default .../research_api_bench10m; load it first with
          --only load --videos 10000000).
@@ -206,12 +208,23 @@ def bench_exports(args) -> dict:
     return exports.run(url)
 
 
+def bench_worst(args) -> dict:
+    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
+    if not args.reuse or _videos_in(url) < args.videos:
+        bench_load(args)
+    sys.path.insert(0, str(ROOT))
+    from bench import worst
+
+    return worst.run(url)
+
+
 BENCHMARKS = {
     "load": bench_load,
     "scrub": bench_scrub,
     "api": bench_api,
     "growth": bench_growth,
     "exports": bench_exports,
+    "worst": bench_worst,
 }
 
 

@@ -5,9 +5,12 @@ refuses to start unless DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS are set.
 """
 
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
+from django.conf import global_settings
 from django.core.exceptions import ImproperlyConfigured
 
 from research_api.environment import env_bool, env_choice, env_int, env_list, env_str
@@ -69,6 +72,27 @@ def _master_key() -> bytes:
 
 
 RESEARCH_API_MASTER_KEY = _master_key()
+
+
+def _integrity_key() -> bytes:
+    """The key of the client-secret hashes and the audit chain's HMACs: outside the database,
+    so neither a stolen table of secrets nor a rewritten audit log can be made to check out.
+    Derived from DJANGO_SECRET_KEY unless set; set it to rotate DJANGO_SECRET_KEY freely
+    (changing this one re-issues nothing: every client secret and the chain's seal would stop
+    verifying)."""
+    import hashlib
+
+    value = env_str("RESEARCH_API_INTEGRITY_KEY", None)
+    if value is None:
+        return hashlib.sha256(b"research-api integrity key:" + SECRET_KEY.encode()).digest()
+    if len(value) < 32 or len(set(value)) < 5:
+        raise ImproperlyConfigured(
+            "RESEARCH_API_INTEGRITY_KEY must be at least 32 varied characters"
+        )
+    return value.encode()
+
+
+RESEARCH_API_INTEGRITY_KEY = _integrity_key()
 ALLOWED_HOSTS = env_list(
     "DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"] if DEBUG else []
 )
@@ -89,6 +113,8 @@ INSTALLED_APPS = [
     "oauth2_provider",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
+    "axes",
     "accounts",
     "catalog",
     "ingestion",
@@ -103,6 +129,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "research_api.middleware.LogIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "research_api.middleware.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -110,11 +138,18 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "research_api.urls"
 WSGI_APPLICATION = "research_api.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out sign-in before any password is checked (django-axes).
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 TEMPLATES = [
     {
@@ -186,6 +221,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "research_api" / "static"]
 
 
 def _export_storage() -> dict:
@@ -237,6 +273,53 @@ if env_bool("DJANGO_TRUST_X_FORWARDED_PROTO", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Health checks come from load balancers over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Whether a request came over HTTPS is decided here alone: gunicorn.conf.py stops gunicorn
+# from believing X-Forwarded-Proto on its own (it would from 127.0.0.1 by default).
+
+# Content-Security-Policy on every response (django-csp): scripts, styles and everything else
+# from this origin only; an inline <script> or <style> runs only with the response's nonce
+# ({{ request.csp_nonce }}); no plugins, no framing, forms post only here. The API docs
+# relax what their bundled viewers need, on their pages only (research_api/api_docs.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Permissions-Policy: browser features no page here uses, denied to every page and to
+# anything it embeds (research_api.middleware.PermissionsPolicyMiddleware).
+PERMISSIONS_POLICY_DENIED = (
+    "accelerometer autoplay browsing-topics camera display-capture encrypted-media "
+    "geolocation gyroscope hid idle-detection magnetometer microphone midi payment "
+    "picture-in-picture screen-wake-lock serial usb xr-spatial-tracking"
+).split()
+
+# Sign-in lockout (django-axes), on the portal's and the admin's sign-in pages alike. The
+# key is the pair (e-mail address, client address): after RESEARCH_API_SIGN_IN_FAILURES
+# failures in a row, that address cannot sign in from that client address for
+# RESEARCH_API_SIGN_IN_PAUSE_MINUTES (a 429 page says so); attempts during the pause are
+# refused without being counted, so it ends on time. Not by client address alone:
+# researchers share university and NAT addresses, and one guesser would lock out a whole
+# institute. Not by e-mail address alone: anyone could then keep any researcher locked out.
+# What the pair leaves open, trying a few passwords on many accounts from one address, is
+# met by the password rules (12+ characters, not a common one).
+AXES_FAILURE_LIMIT = env_int("RESEARCH_API_SIGN_IN_FAILURES", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("RESEARCH_API_SIGN_IN_PAUSE_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Django's sign-in form calls the e-mail field "username"; compared lower-cased.
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "accounts.lockout.attempted_email"
+AXES_CLIENT_IP_CALLABLE = "core.addresses.client_address"  # RESEARCH_API_PROXY_COUNT-aware
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.locked_out"
+AXES_DISABLE_ACCESS_LOG = True  # sign-ins and sign-outs are in the audit log already
+AXES_VERBOSE = False  # no banner on every start; failures and lockouts are still logged
 
 EMAIL_BACKEND = env_choice(
     "DJANGO_EMAIL_BACKEND",
@@ -259,6 +342,26 @@ RESEARCH_API_QUERY_TIMEOUT_SECONDS = env_int("RESEARCH_API_QUERY_TIMEOUT_SECONDS
 # number of web workers (processes x threads), so one project's heaviest queries cannot hold
 # them all.
 RESEARCH_API_QUERIES_AT_ONCE = env_int("RESEARCH_API_QUERIES_AT_ONCE", 2, minimum=1)
+# Failed token requests (wrong or unknown client key or secret) one address, and one client,
+# may make in a window before the token endpoint answers 429 until the window ends.
+RESEARCH_API_TOKEN_FAILURES_PER_ADDRESS = env_int(
+    "RESEARCH_API_TOKEN_FAILURES_PER_ADDRESS", 10, minimum=1
+)
+RESEARCH_API_TOKEN_FAILURES_PER_CLIENT = env_int(
+    "RESEARCH_API_TOKEN_FAILURES_PER_CLIENT", 30, minimum=1
+)
+RESEARCH_API_TOKEN_FAILURE_WINDOW_SECONDS = env_int(
+    "RESEARCH_API_TOKEN_FAILURE_WINDOW_SECONDS", 300, minimum=10
+)
+# Sign-ups one address may send, and one e-mail address may receive, in an hour: the sign-up
+# form mails whatever address it is given.
+RESEARCH_API_SIGN_UPS_PER_ADDRESS = env_int("RESEARCH_API_SIGN_UPS_PER_ADDRESS", 10, minimum=1)
+RESEARCH_API_SIGN_UPS_PER_EMAIL = env_int("RESEARCH_API_SIGN_UPS_PER_EMAIL", 3, minimum=1)
+# How many proxies in front of the service append to X-Forwarded-For (0: clients connect
+# directly). Throttling by address and the audit log's addresses read the client's address
+# from there; leave 0 unless every request passes through that many proxies, or clients
+# could name any address they like.
+RESEARCH_API_PROXY_COUNT = env_int("RESEARCH_API_PROXY_COUNT", 0, minimum=0)
 # An approval takes effect only once a second reviewer confirms it.
 RESEARCH_API_TWO_REVIEWERS = env_bool("RESEARCH_API_TWO_REVIEWERS", False)
 # The token look-up and the settling write of every research request run as prepared
@@ -305,7 +408,12 @@ OAUTH2_PROVIDER_REFRESH_TOKEN_MODEL = "oauth2_provider.RefreshToken"
 OAUTH2_PROVIDER_ID_TOKEN_MODEL = "oauth2_provider.IDToken"
 OAUTH2_PROVIDER_GRANT_MODEL = "oauth2_provider.Grant"
 
+# Client secrets are random and long: they are stored as keyed HMACs (accounts.hashers), not
+# with a password hasher's deliberate slowness. Passwords keep Django's default hasher.
+PASSWORD_HASHERS = [*global_settings.PASSWORD_HASHERS, "accounts.hashers.ClientSecretHasher"]
+
 OAUTH2_PROVIDER = {
+    "CLIENT_SECRET_HASHER": "hmac_sha256",
     "ACCESS_TOKEN_EXPIRE_SECONDS": 7_200,  # TikTok's two hours
     "ACCESS_TOKEN_GENERATOR": "accounts.oauth.generate_access_token",
     "SCOPES_BACKEND_CLASS": "accounts.oauth.ProjectScopes",
@@ -408,25 +516,39 @@ SPECTACULAR_SETTINGS = {
                     "400": {"$ref": "#/components/responses/OAuthError"},
                     "401": {"$ref": "#/components/responses/OAuthError"},
                     "403": {"$ref": "#/components/responses/OAuthError"},
+                    "413": {"$ref": "#/components/responses/OAuthError"},
+                    "429": {
+                        "description": (
+                            "Too many failed token requests from this address or for this "
+                            "client: wait Retry-After seconds"
+                        ),
+                        "headers": {"Retry-After": {"schema": {"type": "integer"}}},
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": "#/components/schemas/OAuthErrorBody"}
+                            }
+                        },
+                    },
                 },
             }
         }
     },
     "APPEND_COMPONENTS": {
+        "schemas": {
+            "OAuthErrorBody": {
+                "type": "object",
+                "properties": {
+                    "error": {"type": "string"},
+                    "error_description": {"type": "string"},
+                    "log_id": {"type": "string"},
+                },
+            }
+        },
         "responses": {
             "OAuthError": {
                 "description": "Refused, in TikTok's OAuth error shape",
                 "content": {
-                    "application/json": {
-                        "schema": {
-                            "type": "object",
-                            "properties": {
-                                "error": {"type": "string"},
-                                "error_description": {"type": "string"},
-                                "log_id": {"type": "string"},
-                            },
-                        }
-                    }
+                    "application/json": {"schema": {"$ref": "#/components/schemas/OAuthErrorBody"}}
                 },
             }
         },
@@ -439,4 +561,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
+    # django-axes tells every sign-in at INFO; its failures and lockouts are warnings.
+    "loggers": {"axes": {"level": "WARNING"}},
 }

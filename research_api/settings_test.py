@@ -21,7 +21,11 @@ os.environ.setdefault("RESEARCH_API_EXPORT_DIR", tempfile.mkdtemp(prefix="resear
 from research_api.settings import *  # noqa: F403
 from research_api.settings import DATABASES, STORAGES
 
-PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.MD5PasswordHasher",  # passwords: fast in tests
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",  # client secrets stored before hmac
+    "accounts.hashers.ClientSecretHasher",
+]
 STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -2,14 +2,15 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views import defaults
 from django.views.generic import TemplateView
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 
 from accounts.apis import TokenView
-from accounts.views import sign_up
+from accounts.views import choose_password, sign_up
 from core.errors import ErrorCode
 from exports import apis as exports
 from research import apis as research
 from research.listings import LISTINGS
+from research_api import api_docs
 from research_api.error_pages import json_error_view
 from research_api.health import healthz
 
@@ -17,6 +18,7 @@ urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
     path("healthz", healthz, name="healthz"),
     path("accounts/sign-up/", sign_up, name="sign_up"),
+    path("accounts/sign-up/<uidb64>/<token>/", choose_password, name="sign_up_confirm"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("portal/", include("accounts.urls")),
     path("v2/oauth/token/", TokenView.as_view(), name="oauth_token"),
@@ -54,8 +56,8 @@ urlpatterns = [
         name="export_download",
     ),
     path("v2/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
-    path("docs/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    path("docs/", api_docs.swagger, name="docs"),
+    path("docs/redoc/", api_docs.redoc, name="redoc"),
     path("admin/", admin.site.urls),
 ]
 

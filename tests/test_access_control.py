@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 def signed_in(user) -> Client:
     client = Client()
-    assert client.login(username=user.email, password=PASSWORD)
+    client.force_login(user)
     return client
 
 

@@ -48,22 +48,27 @@ def sign_in(client: Client, email: str, password: str = PASSWORD):
     assert response.status_code == 302, response.content[:500]
 
 
+def sign_up(client: Client, committed, **fields) -> Client:
+    """Sign up, follow the link e-mailed to the address and choose the password: signed in."""
+    with committed(execute=True):  # the e-mail goes out once the sign-up commits
+        response = client.post("/accounts/sign-up/", fields)
+    assert response.status_code == 200 and b"Check your inbox" in response.content
+    link = re.search(r"https?://[^/\s]+(/accounts/sign-up/\S+)", mail.outbox[-1].body).group(1)
+    form = client.get(link, follow=True)  # to the same page without the token in its address
+    assert b"Choose your password" in form.content
+    response = client.post(
+        form.redirect_chain[-1][0], {"new_password1": PASSWORD, "new_password2": PASSWORD}
+    )
+    assert response.status_code == 302 and response["Location"] == "/portal/"
+    return client
+
+
 def test_apply_review_approve_token_suspend(reviewer, django_capture_on_commit_callbacks):
     committed = django_capture_on_commit_callbacks  # e-mails go out once decisions commit
     alice = Client()
 
     # Alice signs up and starts an application.
-    response = alice.post(
-        "/accounts/sign-up/",
-        {
-            "email": "Alice@Uni.Example",
-            "first_name": "Alice",
-            "last_name": "Adams",
-            "password1": PASSWORD,
-            "password2": PASSWORD,
-        },
-    )
-    assert response.status_code == 302
+    sign_up(alice, committed, email="Alice@Uni.Example", first_name="Alice", last_name="Adams")
     response = alice.post("/portal/applications/new/", application_form())
     assert response.status_code == 302
     application = Application.objects.get()

@@ -2,11 +2,19 @@
 project runs a limited number of research queries at once (PostgreSQL advisory locks held
 exactly while its page query runs)."""
 
+import http.client
+import threading
+
+import orjson
 import psycopg
 import pytest
 from django.db import connection
 
 from tests.research_fixtures import cond, query
+from tests.servers import gunicorn
+
+VIDEO_QUERY = "/v2/research/video/query/"
+ORDINARY = query(cond("region_code", ["DE", "US", "FR"]))
 
 
 def keywords(n: int) -> list[str]:
@@ -101,3 +109,53 @@ class TestQueriesAtOnce:
         finally:
             holder.rollback()
             holder.close()
+
+
+WORST_ALLOWED = query(cond("keyword", [f"qzx{i:04d}vwk" for i in range(300)]))
+
+
+def _call(port: int, method: str, path: str, body: dict | None = None, token: str = ""):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    headers = {"Content-Type": "application/json", "Host": "localhost"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    conn.request(method, path, body=orjson.dumps(body) if body else None, headers=headers)
+    response = conn.getresponse()
+    return response.status, orjson.loads(response.read())
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_project_firing_its_worst_queries_holds_up_nobody_else(script, other_script, settings):
+    """Under gunicorn (2 processes x 2 threads): while two of project A's worst allowed
+    queries run (their slots held, as a running query holds its slot), A fires twelve more at
+    once, and meanwhile project B's requests and /healthz are answered. A's extra queries are
+    refused at once instead of queueing for the workers, which stay free for everyone else.
+    (bench/worst.py measures the same at 1M videos, with A's queries really running.)"""
+    holder = _hold_slots(script.project.id, 2)
+    try:
+        with gunicorn(workers=2, threads=2, RESEARCH_API_QUERIES_AT_ONCE="2") as url:
+            port = int(url.rsplit(":", 1)[1])
+            storm: list = []
+            others: list = []
+
+            def fire():
+                storm.append(_call(port, "POST", VIDEO_QUERY, WORST_ALLOWED, script.token))
+
+            attackers = [threading.Thread(target=fire) for _ in range(12)]
+            for thread in attackers:
+                thread.start()
+            for _ in range(5):
+                others.append(_call(port, "POST", VIDEO_QUERY, ORDINARY, other_script.token))
+                others.append(_call(port, "GET", "/healthz"))
+            for thread in attackers:
+                thread.join(timeout=60)
+            assert [status for status, _ in others] == [200] * 10
+            assert sorted(status for status, _ in storm) == [429] * 12
+            assert all(body["error"]["code"] == "rate_limit_exceeded" for _, body in storm)
+            assert all("queries at once" in body["error"]["message"] for _, body in storm)
+            holder.rollback()  # A's long queries end: its slots are free again
+            status, _ = _call(port, "POST", VIDEO_QUERY, WORST_ALLOWED, script.token)
+            assert status == 200
+    finally:
+        holder.close()

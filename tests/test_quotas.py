@@ -268,7 +268,7 @@ class TestSharedBudget:
         owner.set_password(PASSWORD)
         owner.save()
         portal = Client()
-        portal.login(username=owner.email, password=PASSWORD)
+        portal.force_login(owner)
         shown = portal.post(f"/portal/projects/{script.project.id}/clients/")
         key = re.search(rb'id="client-key">([^<]+)<', shown.content).group(1).decode()
         secret = re.search(rb'id="client-secret">([^<]+)<', shown.content).group(1).decode()
@@ -348,10 +348,10 @@ class TestUsage:
         owner.set_password(PASSWORD)
         owner.save()
         portal = Client()
-        portal.login(username=owner.email, password=PASSWORD)
+        portal.force_login(owner)
         page = portal.get(f"/portal/projects/{script.project.id}/").content.decode()
         admin = Client()
-        admin.login(username=reviewer.email, password=PASSWORD)
+        admin.force_login(reviewer)
         admin_page = admin.get(f"/admin/accounts/project/{script.project.id}/change/")
         for html in (page, admin_page.content.decode()):
             row = r"<td>videos and comments</td>\s*<td>1</td>\s*<td>1,000</td>\s*<td>999</td>"

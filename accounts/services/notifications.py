@@ -42,6 +42,33 @@ def invite_member(user, project, base_url: str = ""):
     _send_later("[Research API] You were added to a research project", body, [user.email])
 
 
+def choose_password(user, base_url: str):
+    """Finish a sign-up: the link to the page where the account's password is chosen."""
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    link = base_url + reverse("sign_up_confirm", kwargs={"uidb64": uid, "token": token})
+    days = settings.PASSWORD_RESET_TIMEOUT // 86_400
+    body = (
+        f"To finish signing up for the Research API as {user.email}, choose your password "
+        f"here (the link works once, for {days} days):\n{link}\n\n"
+        "If you did not sign up, ignore this e-mail: without a password nobody can use the "
+        "account.\n"
+    )
+    _send_later("[Research API] Finish signing up", body, [user.email])
+
+
+def sign_up_with_existing_account(user, base_url: str):
+    """Someone signed up with an address that has an account: tell its owner, nobody else."""
+    body = (
+        f"Someone, perhaps you, tried to sign up for the Research API as {user.email}. This "
+        "address already has an account, so nothing was changed.\n\n"
+        f"Sign in: {base_url}{reverse('login')}\n"
+        f"Forgot your password? Reset it: {base_url}{reverse('password_reset')}\n\n"
+        "If it was not you, you can ignore this e-mail.\n"
+    )
+    _send_later("[Research API] You already have an account", body, [user.email])
+
+
 def compliance_overdue(project, due, pause_from):
     """Warn a project's members that its compliance sync is overdue."""
     body = (
