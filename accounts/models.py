@@ -173,6 +173,10 @@ class ProjectStatus(models.TextChoices):
     REVOKED = "revoked", "revoked"
 
 
+def default_privacy_budget() -> float:
+    return settings.RESEARCH_API_PRIVACY_BUDGET_RHO
+
+
 class Project(models.Model):
     """What an approval grants: scopes, datasets, quotas and an access window."""
 
@@ -192,6 +196,8 @@ class Project(models.Model):
     # ... and follower/following lists (TikTok's defaults: 20,000 and 2,000,000).
     graph_daily_requests = models.PositiveIntegerField(default=20_000)
     graph_daily_records = models.PositiveBigIntegerField(default=2_000_000)
+    # What its differentially private statistics may spend, in all (zero-concentrated DP).
+    privacy_budget_rho = models.FloatField(default=default_privacy_budget)
     access_start = models.DateField()
     access_end = models.DateField()
     created_at = models.DateTimeField(auto_now_add=True)

@@ -12,6 +12,7 @@ from codebook.moderation import DECISION
 from codebook.platform import COMMENT, FOLLOW, FOLLOW_EDGE, USER, VIDEO
 from codebook.project import EXPORT, PROJECT, USAGE
 from codebook.scopes import SCOPE_DESCRIPTIONS, Scope
+from codebook.statistics import STATISTICS
 from core.errors import ErrorCode
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "FOLLOW",
     "FOLLOW_EDGE",
     "PROJECT",
+    "STATISTICS",
     "USAGE",
     "USER",
     "VALIDATION",
@@ -33,7 +35,7 @@ __all__ = [
 
 # What a project can be granted, each a dataset; then what every project receives about itself.
 DATASET_RESOURCES = (VIDEO, COMMENT, USER, FOLLOW, DECISION, DELETION)
-RESOURCES = (*DATASET_RESOURCES, FOLLOW_EDGE, VALIDATION, EXPORT, USAGE, PROJECT)
+RESOURCES = (*DATASET_RESOURCES, STATISTICS, FOLLOW_EDGE, VALIDATION, EXPORT, USAGE, PROJECT)
 
 CHANGELOG = (
     (
@@ -66,6 +68,14 @@ CHANGELOG = (
         "decisions to CSV, JSON Lines or Parquet; the export resource; the follow_edge "
         "resource. Deletion compliance: GET /v2/research/compliance/deletions/ (deletion "
         "gains recorded_at) and TikTok's batch validation (the validation_task resource).",
+    ),
+    (
+        "2026-11-30",
+        "Moderation statistics (POST /v2/research/moderation/stats/, scope research.stats): "
+        "the moderation_statistics resource, each metric's definition, small-cell and "
+        "complementary suppression, differential privacy with a per-project budget "
+        "(privacy_budget in usage; error privacy_budget_exhausted). The decision query "
+        "gains the target_type query field.",
     ),
 )
 

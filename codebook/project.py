@@ -113,6 +113,25 @@ USAGE = Resource(
             "quotas.DailyUsage.records",
             _HISTORY,
         ),
+        _own(
+            "privacy_budget.rho_total",
+            "float",
+            "What your project's differentially private statistics may spend in all "
+            "(zero-concentrated DP rho), set by reviewers.",
+            "accounts.Project.privacy_budget_rho",
+        ),
+        _own(
+            "privacy_budget.rho_spent",
+            "float",
+            "What your private answers spent (repeated questions cost nothing).",
+            "quotas.PrivacySpend.spent",
+        ),
+        _own(
+            "privacy_budget.rho_left",
+            "float",
+            "Total minus spent: a private answer costing more is refused.",
+            "quotas.PrivacySpend.spent",
+        ),
     ),
 )
 

@@ -33,6 +33,7 @@ class ErrorCode(StrEnum):
     METHOD_NOT_ALLOWED = "method_not_allowed"
     CONFLICT = "conflict"
     RATE_LIMIT_EXCEEDED = "rate_limit_exceeded"
+    PRIVACY_BUDGET_EXHAUSTED = "privacy_budget_exhausted"
     QUERY_TIMEOUT = "query_timeout"
     INTERNAL_ERROR = "internal_error"
 
@@ -125,6 +126,13 @@ class RateLimited(ApiError):
 
     code = ErrorCode.RATE_LIMIT_EXCEEDED
     status = 429
+
+
+class PrivacyBudgetExhausted(ApiError):
+    """A differentially private answer would spend more than the project's budget left."""
+
+    code = ErrorCode.PRIVACY_BUDGET_EXHAUSTED
+    status = 403
 
 
 def _timed_out(exc) -> bool:

@@ -111,3 +111,9 @@ BURST = Counter(
     ("requests",),
     {"client_id": "text", "window_start": "bigint", "requests": "integer"},
 )
+PRIVACY = Counter(
+    "quotas_privacyspend",
+    ("project_id",),
+    ("spent",),
+    {"project_id": "uuid", "spent": "bigint"},
+)

@@ -42,3 +42,16 @@ class BurstWindow(models.Model):
 
     def __str__(self):
         return f"{self.client_id} @ {self.window_start}"
+
+
+class PrivacySpend(models.Model):
+    """What a project's differentially private answers have spent of its budget, in
+    millionths of rho (integers: exact, and debited with one conditional upsert like the
+    quotas, quotas.counters.PRIVACY)."""
+
+    id = models.BigAutoField(primary_key=True)
+    project_id = models.UUIDField(unique=True)
+    spent = models.BigIntegerField(default=0, help_text="millionths of rho")
+
+    def __str__(self):
+        return f"{self.project_id}: {self.spent / 1e6:.6f} rho"

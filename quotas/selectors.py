@@ -6,7 +6,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from quotas.models import DailyUsage, Family
+from quotas.models import DailyUsage, Family, PrivacySpend
 from quotas.services import daily_limits, next_midnight
 
 HISTORY_DAYS = 30
@@ -50,7 +50,25 @@ def usage_of(project) -> dict:
             "per": "client",
         },
         "history": history,
+        "privacy_budget": privacy_budget(project),
     }
+
+
+MICRO = 1_000_000  # privacy budgets are kept in millionths of rho (quotas.models.PrivacySpend)
+
+
+def privacy_spent(project_id) -> int:
+    """What a project's differentially private answers spent, in millionths of rho."""
+    spent = PrivacySpend.objects.filter(project_id=project_id).values_list("spent", flat=True)
+    return spent.first() or 0
+
+
+def privacy_budget(project) -> dict:
+    """`project`'s privacy budget for differentially private statistics (zCDP rho): its
+    total, what its answers spent, and what is left."""
+    total = project.privacy_budget_rho
+    used = privacy_spent(project.id) / MICRO
+    return {"rho_total": total, "rho_spent": used, "rho_left": max(0.0, round(total - used, 6))}
 
 
 def _meter(used: int, limit: int) -> dict:

@@ -22,9 +22,11 @@ from accounts.services.projects import compliance_synced
 from codebook.scopes import Scope
 from core.errors import InvalidParams, PayloadTooLarge, envelope, log_id_of
 from quotas import selectors as usage_selectors
+from quotas.models import Family
 from quotas.services import QUOTA_FIELDS
-from research import engine, schemas, validation
+from research import engine, schemas, statistics, validation
 from research.listings import LISTINGS, Listing
+from research.statistics import StatsRequest
 from research.views_base import ResearchAPIView
 
 
@@ -40,7 +42,7 @@ def _fields_parameter(fields: dict) -> OpenApiParameter:
 
 def _errors() -> dict:
     error = OpenApiResponse(schemas.ErrorResponse, description="Refused; `error.message` says why")
-    return {code: error for code in (400, 401, 403, 404, 415, 429, 500, 503)}
+    return {code: error for code in (400, 401, 403, 404, 413, 415, 429, 500, 503)}
 
 
 def _doc(operation_id: str, request, data, fields: dict | None, summary: str, query=None):
@@ -135,6 +137,27 @@ class CatalogueView(APIView):
             orjson.dumps(envelope(codebook.as_json(), log_id=log_id_of(request))),
             content_type="application/json",
         )
+
+
+class StatsView(ResearchAPIView):
+    """Aggregate moderation statistics: group decisions by up to three dimensions and a
+    period, with the metrics of a transparency report, exact with small cells suppressed, or
+    differentially private (charged to your project's privacy budget). Each metric's
+    definition is in the catalogue and the codebook."""
+
+    required_scopes = (Scope.STATS,)
+    family = Family.VIDEOS
+
+    @extend_schema(
+        operation_id="moderation_stats",
+        summary="Moderation statistics, privacy-protected",
+        tags=["research"],
+        request=StatsRequest,
+        responses={200: schemas.envelope("StatsResponse", schemas.StatsAnswer), **_errors()},
+    )
+    def post(self, request):
+        data, data_as_of = statistics.answer(request.user, self.body(), self.meter)
+        return self.respond(data, data_as_of)
 
 
 class UsageView(ResearchAPIView):

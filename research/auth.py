@@ -54,6 +54,7 @@ _PROJECT = (
     "access_start",
     "access_end",
     "compliance_synced_at",
+    "privacy_budget_rho",
     *QUOTA_FIELDS,
 )
 _KEY = ("id", "ciphertext", "nonce", "version", "destroyed_at")

@@ -53,3 +53,25 @@ class SearchPage(models.Model):
 
     def __str__(self):
         return f"page at {self.cursor} of {self.search_id}"
+
+
+class StatsRelease(models.Model):
+    """A differentially private answer, kept: the same question asked again gets these very
+    numbers at no cost (a fresh draw would spend the budget again and, averaged, undo the
+    noise)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="releases")
+    fingerprint = models.CharField(max_length=64)
+    question = models.JSONField()
+    answer = models.JSONField()
+    rho = models.FloatField()
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["project", "fingerprint"], name="stats_release_unique")
+        ]
+
+    def __str__(self):
+        return f"release {self.id} (rho {self.rho:g})"

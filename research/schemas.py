@@ -3,7 +3,7 @@
 Every field is optional because `?fields=` picks them; a test keeps the field names equal to
 the codebook's."""
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
@@ -214,12 +214,43 @@ class DayUsage(BaseModel):
     records: int
 
 
+class PrivacyBudget(BaseModel):
+    rho_total: float = Field(description="the project's budget for private answers (zCDP rho)")
+    rho_spent: float
+    rho_left: float
+
+
 class Usage(BaseModel):
     date: str = Field(description="today, YYYY-MM-DD (UTC)")
     resets_at: str = Field(description="next 00:00 UTC, when the daily quotas reset")
     families: dict[FamilyName, FamilyUsage]
     burst: Burst = Field(description="the short-window limit of each client")
     history: list[DayUsage] = Field(description="the last 30 days, oldest first")
+    privacy_budget: PrivacyBudget = Field(
+        description="what differentially private statistics may still spend"
+    )
+
+
+class StatsAnswer(BaseModel):
+    cells: list[dict[str, Any]] = Field(
+        description="one per combination of the grouped values (and period): the groups' "
+        "values, `decisions` (what the cell rests on), each metric asked for (a rate with "
+        "`<metric>_n`, its denominator), and `suppressed` naming what was withheld; withheld "
+        "figures are null"
+    )
+    totals: list[dict[str, Any]] | None = Field(
+        None, description="exact answers grouped by something: the same figures per period"
+    )
+    min_cell: int = Field(description="k: figures resting on fewer decisions are withheld")
+    suppressed_cells: int = Field(description="cells withheld whole")
+    privacy: dict[str, Any] | None = Field(
+        description="differentially private answers: the mechanism and what it was "
+        "calibrated to (rho, noise scale, contribution bounds); null for exact answers"
+    )
+    release_id: str | None = Field(None, description="a private answer's stored release")
+    repeat: bool | None = Field(None, description="true: a stored release, at no cost")
+    budget: PrivacyBudget | None = None
+    data_as_of: str
 
 
 class ValidationTaskId(BaseModel):

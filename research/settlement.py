@@ -31,10 +31,13 @@ from research.paging import DATA_AS_OF_SQL, Page, data_as_of
 REFUSED = "RQ429"  # the SQLSTATE quota_refused() raises
 
 
-def conclude(entry: AuditEntry, *, meter=None, records: int = 0, page: Page | None = None):
-    """Charge `records` to `meter` (if metered), save `page`'s new search and bookmark and
-    append `entry`, all or nothing. Return the data snapshot the answer reflects. Raises the
-    meter's RateLimited if a debit found no room (then nothing was written)."""
+def conclude(
+    entry: AuditEntry, *, meter=None, records: int = 0, page: Page | None = None, also=None
+):
+    """Charge `records` to `meter` (if metered), save `page`'s new search and bookmark, insert
+    `also` (a model instance, such as a statistics release) and append `entry`, all or
+    nothing. Return the data snapshot the answer reflects. Raises the meter's refusal if a
+    debit found no room (then nothing was written), IntegrityError if `also` clashes."""
     if connection.vendor != "postgresql":
         with transaction.atomic():
             if meter is not None:
@@ -43,9 +46,11 @@ def conclude(entry: AuditEntry, *, meter=None, records: int = 0, page: Page | No
                     raise meter.refused(refused)
                 meter.charged(records)
             as_of = page.save() if page is not None else data_as_of(entry.created_at)
+            if also is not None:
+                also.save(force_insert=True)
             audit.append(entry)
         return as_of
-    sql, params = _statement(entry, meter, records, page)
+    sql, params = _statement(entry, meter, records, page, also)
     try:
         with _atomically():
             as_of = fetch_limited(sql, params)[1]  # it may queue on the rows it updates
@@ -59,7 +64,7 @@ def conclude(entry: AuditEntry, *, meter=None, records: int = 0, page: Page | No
     return page.search.data_as_of if page is not None and not page.new else as_of
 
 
-def _statement(entry, meter, records, page) -> tuple[str, list]:
+def _statement(entry, meter, records, page, also=None) -> tuple[str, list]:
     parts, params = [], []
 
     def add(name: str, sql: str, values: list):
@@ -73,6 +78,8 @@ def _statement(entry, meter, records, page) -> tuple[str, list]:
             refusals.append(
                 f"WHEN NOT EXISTS (SELECT FROM {debit.name}) THEN quota_refused('{debit.name}')"
             )
+    if also is not None:
+        add("also", *insert_select(also))
     add("head", *audit.advance_head(entry))
     add("entry", *audit.insert_after(entry, "head"))
     # The snapshot the answer reflects: a new search's, as it is saved; without a search, as

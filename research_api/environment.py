@@ -4,6 +4,7 @@ Every getter names the variable in its error, so a bad value stops start-up with
 an operator can act on instead of a stack trace somewhere later.
 """
 
+import math
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -49,6 +50,19 @@ def env_int(name: str, default=_UNSET, *, minimum: int | None = None) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, got {value!r}") from None
     if minimum is not None and number < minimum:
         raise ImproperlyConfigured(f"{name} must be at least {minimum}, got {number}")
+    return number
+
+
+def env_float(name: str, default=_UNSET, *, minimum: float | None = None) -> float:
+    value = _raw(name, default)
+    if value is None:
+        return default
+    try:
+        number = float(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, got {value!r}") from None
+    if not math.isfinite(number) or (minimum is not None and number < minimum):
+        raise ImproperlyConfigured(f"{name} must be a finite number of at least {minimum}")
     return number
 
 

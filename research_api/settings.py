@@ -13,7 +13,14 @@ from csp.constants import NONCE, NONE, SELF
 from django.conf import global_settings
 from django.core.exceptions import ImproperlyConfigured
 
-from research_api.environment import env_bool, env_choice, env_int, env_list, env_str
+from research_api.environment import (
+    env_bool,
+    env_choice,
+    env_float,
+    env_int,
+    env_list,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("RESEARCH_API_VAR_DIR", str(BASE_DIR / "var")))
@@ -368,6 +375,16 @@ RESEARCH_API_TWO_REVIEWERS = env_bool("RESEARCH_API_TWO_REVIEWERS", False)
 # statements on PostgreSQL. Turn it off behind a pooler that cannot keep prepared statements
 # (PgBouncer before 1.21 in transaction mode).
 RESEARCH_API_PREPARED_STATEMENTS = env_bool("RESEARCH_API_PREPARED_STATEMENTS", True)
+
+# Moderation statistics: a figure resting on fewer decisions than this is withheld; with
+# differential privacy, each account counts with at most this many decisions in a cell and in
+# at most this many cells of one answer; a new project's privacy budget (rho, zCDP).
+RESEARCH_API_STATS_MIN_CELL = env_int("RESEARCH_API_STATS_MIN_CELL", 10, minimum=2)
+RESEARCH_API_DP_DECISIONS_PER_ACCOUNT = env_int(
+    "RESEARCH_API_DP_DECISIONS_PER_ACCOUNT", 5, minimum=1
+)
+RESEARCH_API_DP_CELLS_PER_ACCOUNT = env_int("RESEARCH_API_DP_CELLS_PER_ACCOUNT", 24, minimum=1)
+RESEARCH_API_PRIVACY_BUDGET_RHO = env_float("RESEARCH_API_PRIVACY_BUDGET_RHO", 1.0, minimum=0.0)
 
 # Compliance: a project syncs its copies (the deletions feed, or batch validation) at least
 # this often; past it, it is warned by e-mail, and after the grace days its data reads pause

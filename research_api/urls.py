@@ -25,6 +25,7 @@ urlpatterns = [
     path("v2/research/project/info/", research.ProjectInfoView.as_view(), name="project_info"),
     path("v2/research/catalogue/", research.CatalogueView.as_view(), name="catalogue"),
     path("v2/research/usage/", research.UsageView.as_view(), name="usage"),
+    path("v2/research/moderation/stats/", research.StatsView.as_view(), name="moderation_stats"),
     *(
         path(
             listing.url.lstrip("/"),

@@ -17,6 +17,7 @@ from moderation.taxonomy import (
     DecisionVisibility,
     DetectionMethod,
     SourceType,
+    TargetType,
 )
 from research.keyset import db_time
 from research.query_language import (
@@ -107,6 +108,7 @@ def _count(value: str) -> str | None:
 
 
 QUERY_FIELDS = {
+    "target_type": _choice("d.target_type", TargetType),
     "video_id": QueryField(
         EQUALITY, "a video id (a positive integer)", id_value, pseudonymous("d.video_id", "video")
     ),

@@ -1,0 +1,886 @@
+"""Moderation statistics: POST /v2/research/moderation/stats/.
+
+A request names up to three dimensions to group by, an optional period, the metrics
+(codebook.statistics, where each one's exact definition lives), a filter in the decision
+query's grammar and a date window over the action date. The database counts, per cell, the
+handful of conditions the metrics need (one scan, one GROUP BY); the metrics are computed
+from those counts here, so a rate's numerator and denominator are always two counts of the
+same rows. Then every answer is protected (codebook.statistics.PRIVACY):
+
+- exact answers suppress figures resting on fewer than k decisions, and complementary
+  figures where one withheld figure could be computed back from the period's total;
+- differentially private answers cap each account's contribution in SQL, add OpenDP's
+  Gaussian noise (zero-concentrated DP) to every count of the answer at once, over cells
+  that are the cross-product of public domains, and are charged to the project's budget.
+"""
+
+import hashlib
+import math
+from dataclasses import dataclass
+from dataclasses import field as dc_field
+from datetime import date, timedelta
+from typing import Annotated, Literal
+
+import orjson
+from django.conf import settings
+from django.db import IntegrityError, connection
+from pydantic import BaseModel, ConfigDict, Field, StrictFloat, field_validator, model_validator
+
+from audit import events
+from audit.services import entry as audit_entry
+from codebook import statistics as book
+from core.errors import InvalidParams, PrivacyBudgetExhausted
+from core.sql import db_uuid
+from moderation.taxonomy import (
+    KEYWORDS,
+    AutomatedDecision,
+    Category,
+    DecisionAccount,
+    DecisionGround,
+    DecisionVisibility,
+    DetectionMethod,
+    SourceType,
+    TargetType,
+)
+from quotas.counters import PRIVACY, Debit
+from quotas.selectors import MICRO, privacy_budget, privacy_spent
+from research import keyset, settlement
+from research.models import StatsRelease
+from research.pseudonyms import Pseudonyms
+from research.query_language import DATE_PATTERN, MAX_WINDOW_DAYS, parse_date
+from research.requests import DecisionQuery
+from research.sources import Sql
+from research.sources.decisions import DecisionSearch
+
+PATH = "moderation/stats"  # under /v2/research/; the audit entries' target
+MAX_GROUPS = 3
+MAX_CELLS = 5_000  # in one answer
+MAX_ROWS = 100_000  # read for one answer (cells split by category or market)
+TOP_MARKETS = 5
+
+Dimension = Literal[tuple(d.name for d in book.DIMENSIONS)]  # type: ignore[valid-type]
+MetricName = Literal[tuple(m.name for m in book.METRICS)]  # type: ignore[valid-type]
+Period = Literal[tuple(book.PERIODS)]  # type: ignore[valid-type]
+
+
+class PrivacyRequest(BaseModel):
+    """Differential privacy: `rho` (zero-concentrated DP), or `epsilon` and `delta`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    rho: Annotated[StrictFloat, Field(gt=0, le=10)] | None = None
+    epsilon: Annotated[StrictFloat, Field(gt=0, le=20)] | None = None
+    delta: Annotated[StrictFloat, Field(gt=0, le=1e-3)] | None = None
+
+    @field_validator("rho", "epsilon", "delta", mode="before")
+    @classmethod
+    def _number(cls, value):
+        return float(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+    @model_validator(mode="after")
+    def _one_kind(self):
+        if (self.rho is None) == (self.epsilon is None):
+            raise ValueError('give either "rho", or "epsilon" with "delta"')
+        if (self.epsilon is None) != (self.delta is None):
+            raise ValueError('"epsilon" and "delta" go together')
+        return self
+
+
+class StatsRequest(BaseModel):
+    """Aggregate moderation statistics over the date window (UTC, by action date)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    start_date: Annotated[str, Field(pattern=DATE_PATTERN, description="YYYYMMDD, UTC")]
+    end_date: Annotated[
+        str,
+        Field(pattern=DATE_PATTERN, description="YYYYMMDD, UTC; at most 365 days after start_date"),
+    ]
+    group_by: Annotated[list[Dimension], Field(max_length=MAX_GROUPS)] = []
+    period: Period | None = None
+    metrics: Annotated[list[MetricName], Field(min_length=1, max_length=len(book.METRICS))] = [
+        "decisions"
+    ]
+    filter: DecisionQuery | None = None
+    privacy: PrivacyRequest | None = None
+
+    @field_validator("start_date", "end_date", mode="before")
+    @classmethod
+    def _date(cls, value, info):
+        parse_date(value, info.field_name)
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self):
+        start, end = self.window()
+        if end < start:
+            raise ValueError(f"end_date {self.end_date} is before start_date {self.start_date}")
+        if (end - start).days + 1 > MAX_WINDOW_DAYS:
+            raise ValueError(f"the date window may span at most {MAX_WINDOW_DAYS} days")
+        for name, values in (("group_by", self.group_by), ("metrics", self.metrics)):
+            repeated = sorted({v for v in values if values.count(v) > 1})
+            if repeated:
+                raise ValueError(f"{name} names {', '.join(repeated)} more than once")
+        if self.privacy is not None:
+            public = [m for m in self.metrics if not book.BY_METRIC[m].private]
+            if public:
+                raise ValueError(
+                    f"{', '.join(public)} has no differentially private version: ask for it "
+                    "without privacy"
+                )
+        return self
+
+    def window(self) -> tuple[date, date]:
+        return parse_date(self.start_date, "start_date"), parse_date(self.end_date, "end_date")
+
+    def canonical(self) -> dict:
+        """What defines the question (its fingerprint): order of lists is kept, it is the
+        answer's order."""
+        return {
+            "start_date": self.start_date,
+            "end_date": self.end_date,
+            "group_by": list(self.group_by),
+            "period": self.period,
+            "metrics": list(self.metrics),
+            "filter": self.filter.canonical() if self.filter else None,
+            "privacy": self.privacy.model_dump() if self.privacy else None,
+        }
+
+    def fingerprint(self) -> str:
+        return hashlib.sha256(
+            orjson.dumps(self.canonical(), option=orjson.OPT_SORT_KEYS)
+        ).hexdigest()
+
+
+# --- SQL ------------------------------------------------------------------------------------
+
+REMOVAL = "d.decision_visibility = 'CONTENT_REMOVED'"
+
+
+def _seconds_between(later: str, earlier: str) -> str:
+    if connection.vendor == "postgresql":
+        return f"EXTRACT(EPOCH FROM ({later} - {earlier}))"
+    return f"(strftime('%%s', {later}) - strftime('%%s', {earlier}))"
+
+
+def _conditions() -> dict[str, str]:
+    """Each count the metrics rest on: a condition on one decision."""
+    conditions = {
+        "decisions": "1 = 1",
+        "removals": REMOVAL,
+        "proactive": f"{REMOVAL} AND (d.first_reported_at IS NULL "
+        "OR d.first_reported_at > d.actioned_at)",
+        "before_views": f"{REMOVAL} AND d.views_at_action = 0",
+        "within_24h": f"{REMOVAL} AND "
+        f"{_seconds_between('d.actioned_at', 'd.content_created_at')} <= 86400",
+        "automated": "d.automated_decision = 'FULLY'",
+        "appealed": "d.appeal_filed_at IS NOT NULL",
+        "appeals_decided": "d.appeal_outcome <> ''",
+        "reversed": "d.appeal_outcome = 'REVERSED'",
+        "reinstated": "d.reinstated_at IS NOT NULL",
+        "reported": "d.first_reported_at IS NOT NULL AND d.first_reported_at <= d.actioned_at",
+    }
+    for i, (_, low, high) in enumerate(book.VIEW_BUCKETS):
+        upper = f" AND d.views_at_action <= {high}" if high is not None else ""
+        conditions[f"views_{i}"] = f"{REMOVAL} AND d.views_at_action >= {low}{upper}"
+    return conditions
+
+
+BUCKETS = tuple(f"views_{i}" for i in range(len(book.VIEW_BUCKETS)))
+# The counts each metric rests on (its numerator first, its denominator last).
+NEEDS = {
+    "decisions": ("decisions",),
+    "proactive_rate": ("proactive", "removals"),
+    "removed_before_views_rate": ("before_views", "removals"),
+    "removed_within_24h_rate": ("within_24h", "removals"),
+    "views_at_removal": (*BUCKETS, "removals"),
+    "median_hours_to_action": ("reported",),
+    "automated_share": ("automated", "decisions"),
+    "appeal_rate": ("appealed", "decisions"),
+    "reversal_rate": ("reversed", "appeals_decided"),
+    "reinstatements": ("reinstated",),
+    "category_share": ("decisions",),
+    "top_markets": ("decisions",),
+}
+SPLITS = {"category_share": "d.category", "top_markets": "d.market"}
+
+
+def _dimension_sql() -> dict[str, str]:
+    keyword = "k.keyword" if connection.vendor == "postgresql" else "k.value"
+    return {
+        "policy": "p.code",
+        "sub_policy": "COALESCE(sp.code, '')",
+        "category": "d.category",
+        "category_keyword": keyword,
+        "decision_visibility": "d.decision_visibility",
+        "decision_account": "d.decision_account",
+        "decision_ground": "d.decision_ground",
+        "source_type": "d.source_type",
+        "detection_method": "d.detection_method",
+        "automated_detection": "CASE WHEN d.automated_detection THEN 'true' ELSE 'false' END",
+        "automated_decision": "d.automated_decision",
+        "target_type": "d.target_type",
+        "market": "d.market",
+        "content_language": "d.content_language",
+    }
+
+
+def _keyword_join() -> str:
+    """One row per DSA keyword of a decision (an empty keyword for a decision without any)."""
+    if connection.vendor == "postgresql":
+        return (
+            " CROSS JOIN LATERAL jsonb_array_elements_text(CASE WHEN "
+            "jsonb_array_length(d.category_keywords) > 0 THEN d.category_keywords "
+            "ELSE '[\"\"]'::jsonb END) AS k(keyword)"
+        )
+    return (
+        " JOIN json_each(CASE WHEN json_array_length(d.category_keywords) > 0 "
+        "THEN d.category_keywords ELSE '[\"\"]' END) k"
+    )
+
+
+def _period_sql(period: str | None) -> str:
+    if period is None:
+        return "''"
+    if connection.vendor == "postgresql":
+        at = "(d.actioned_at AT TIME ZONE 'UTC')"
+        return {
+            "day": f"to_char({at}, 'YYYY-MM-DD')",
+            "week": f"to_char(date_trunc('week', {at}), 'YYYY-MM-DD')",
+            "month": f"to_char({at}, 'YYYY-MM')",
+            "quarter": f"to_char({at}, 'YYYY-\"Q\"Q')",
+        }[period]
+    at = "d.actioned_at"
+    return {
+        "day": f"strftime('%%Y-%%m-%%d', {at})",
+        "week": f"date({at}, '-6 days', 'weekday 1')",
+        "month": f"strftime('%%Y-%%m', {at})",
+        "quarter": f"(strftime('%%Y', {at}) || '-Q' || "
+        f"((CAST(strftime('%%m', {at}) AS integer) + 2) / 3))",
+    }[period]
+
+
+def _median_sql() -> str:
+    hours = f"{_seconds_between('d.actioned_at', 'd.first_reported_at')} / 3600.0"
+    value = f"CASE WHEN {_conditions()['reported']} THEN {hours} END"
+    if connection.vendor == "postgresql":
+        return f"percentile_cont(0.5) WITHIN GROUP (ORDER BY {value})"
+    return f"stats_median({value})"
+
+
+@dataclass
+class Question:
+    """A validated request, resolved for one project."""
+
+    request: StatsRequest
+    pseudonyms: Pseudonyms
+    snapshot: object  # datetime
+
+    @property
+    def counts(self) -> tuple[str, ...]:
+        """The counts the metrics rest on; always the decisions (every cell says how many
+        decisions it rests on)."""
+        needed = ("decisions", *(c for m in self.request.metrics for c in NEEDS[m]))
+        return tuple(dict.fromkeys(needed))
+
+    @property
+    def splits(self) -> list[str]:
+        return [m for m in SPLITS if m in self.request.metrics]
+
+    def source(self, sql: Sql, *, keywords: bool) -> str:
+        """FROM ... WHERE ... of the request's decisions (with one row per DSA keyword when
+        grouped by keyword)."""
+        request = self.request
+        params = {
+            "query": request.filter.canonical() if request.filter else _no_filter(),
+            "start_date": request.start_date,
+            "end_date": request.end_date,
+        }
+        search = DecisionSearch()
+        table = search.table + (_keyword_join() if keywords else "")
+        return f"{table} WHERE {search.where(params, self.pseudonyms, self.snapshot, sql)}"
+
+
+def _no_filter() -> dict:
+    return {"and": [], "or": [], "not": []}
+
+
+def _groups(question: Question, split: str | None = None) -> list[str]:
+    dims = _dimension_sql()
+    columns = [dims[g] for g in question.request.group_by]
+    columns.append(_period_sql(question.request.period))
+    if split:
+        columns.append(split)
+    return columns
+
+
+def exact_sql(question: Question, split: str | None = None, totals=False) -> tuple[str, list]:
+    """The counts (and the median) per cell, or per period with `totals`; with `split`, the
+    decisions per cell and value of that column (a category, a market)."""
+    sql = Sql()
+    request = question.request
+    keywords = not totals and "category_keyword" in request.group_by
+    source = question.source(sql, keywords=keywords)
+    groups = [_period_sql(request.period)] if totals else _groups(question, split)
+    conditions = _conditions()
+    counts = ("decisions",) if split else question.counts
+    select = [f"SUM(CASE WHEN {conditions[c]} THEN 1 ELSE 0 END)" for c in counts]
+    if "median_hours_to_action" in request.metrics and not split:
+        select.append(_median_sql())
+    positions = ", ".join(str(i + 1) for i in range(len(groups)))
+    text = (
+        f"SELECT {', '.join(groups + select)} FROM {source} GROUP BY {positions} "
+        f"ORDER BY {positions} LIMIT {MAX_ROWS + 1}"
+    )
+    return text, sql.params
+
+
+def private_sql(question: Question, split: str | None = None) -> tuple[str, list]:
+    """The counts per cell over each account's first DECISIONS_PER_ACCOUNT decisions in a
+    cell and its first CELLS_PER_ACCOUNT cells (in the order of decision ids and of cell
+    keys: any order that does not depend on what is counted will do)."""
+    sql = Sql()
+    keywords = "category_keyword" in question.request.group_by
+    source = question.source(sql, keywords=keywords)
+    groups = _groups(question)
+    conditions = _conditions()
+    counts = ("decisions",) if split else question.counts
+    cell = [f"g{i}" for i in range(len(groups))]
+    base = ", ".join(
+        [
+            "d.id AS decision",
+            "d.creator_id AS account",
+            *(f"{expr} AS g{i}" for i, expr in enumerate(groups)),
+            *(f"CASE WHEN {conditions[c]} THEN 1 ELSE 0 END AS c_{c}" for c in counts),
+            f"{split} AS s" if split else "'' AS s",
+        ]
+    )
+    outer = [*cell, "s"] if split else cell
+    text = (
+        f"WITH base AS (SELECT {base} FROM {source}), "
+        "ranked AS (SELECT base.*, "
+        f"ROW_NUMBER() OVER (PARTITION BY account, {', '.join(cell)} ORDER BY decision) AS nth, "
+        f"DENSE_RANK() OVER (PARTITION BY account ORDER BY {', '.join(cell)}) AS cell_rank "
+        "FROM base) "
+        f"SELECT {', '.join(outer)}, {', '.join(f'SUM(c_{c})' for c in counts)} FROM ranked "
+        f"WHERE nth <= {int(settings.RESEARCH_API_DP_DECISIONS_PER_ACCOUNT)} "
+        f"AND cell_rank <= {int(settings.RESEARCH_API_DP_CELLS_PER_ACCOUNT)} "
+        f"GROUP BY {', '.join(outer)} LIMIT {MAX_ROWS + 1}"
+    )
+    return text, sql.params
+
+
+def read(text: str, params: list, project_id) -> list[tuple]:
+    """Run a statistics statement with the research time limit, in one of the project's
+    query slots (research.keyset.run)."""
+    return keyset.run(text, params, project_id=project_id)
+
+
+# --- Domains of the private answer's cells --------------------------------------------------
+
+
+def _choices(enum, empty: bool = False) -> list[str]:
+    return ([""] if empty else []) + [str(v) for v in enum.values]
+
+
+def domain(question: Question, name: str) -> list[str]:
+    """The values a dimension can take, known without looking at the data."""
+    from moderation.models import Policy
+
+    fixed = {
+        "category": lambda: _choices(Category),
+        "category_keyword": lambda: ["", *sorted(KEYWORDS)],
+        "decision_visibility": lambda: _choices(DecisionVisibility, empty=True),
+        "decision_account": lambda: _choices(DecisionAccount, empty=True),
+        "decision_ground": lambda: _choices(DecisionGround),
+        "source_type": lambda: _choices(SourceType),
+        "detection_method": lambda: _choices(DetectionMethod),
+        "automated_detection": lambda: ["false", "true"],
+        "automated_decision": lambda: _choices(AutomatedDecision),
+        "target_type": lambda: _choices(TargetType),
+        "policy": lambda: sorted(Policy.objects.filter(parent=None).values_list("code", flat=True)),
+        "sub_policy": lambda: [
+            "",
+            *sorted(Policy.objects.exclude(parent=None).values_list("code", flat=True)),
+        ],
+    }
+    if name in fixed:
+        return fixed[name]()
+    named = _named_values(question.request, name)
+    if named is None:
+        field = "market" if name in ("market", "top_markets") else name
+        raise InvalidParams(
+            f"With privacy, {name} needs its values named: add an IN condition on {field} "
+            "to filter.and (which values exist must not depend on the data)."
+        )
+    return named
+
+
+def _named_values(request: StatsRequest, field: str) -> list[str] | None:
+    field = "market" if field == "top_markets" else field
+    if request.filter is None:
+        return None
+    for condition in request.filter.and_:
+        if condition.field_name == field and condition.operation in ("EQ", "IN"):
+            values = condition.field_values
+            return sorted({v.upper() if field == "market" else v.lower() for v in values})
+    return None
+
+
+def periods(request: StatsRequest) -> list[str]:
+    """The period labels of the window, as the SQL writes them."""
+    start, end = request.window()
+    if request.period is None:
+        return [""]
+    labels, day = [], start
+    while day <= end:
+        label = {
+            "day": day.isoformat(),
+            "week": (day - timedelta(days=day.weekday())).isoformat(),
+            "month": day.strftime("%Y-%m"),
+            "quarter": f"{day.year}-Q{(day.month + 2) // 3}",
+        }[request.period]
+        if not labels or labels[-1] != label:
+            labels.append(label)
+        day += timedelta(days=1)
+    return labels
+
+
+def cells_of(question: Question) -> list[tuple]:
+    """Every cell of a private answer: the cross-product of the groups' domains and the
+    window's periods, refused when it is too large to answer."""
+    axes = [domain(question, g) for g in question.request.group_by]
+    axes.append(periods(question.request))
+    size = math.prod(len(axis) for axis in axes)
+    if size > MAX_CELLS:
+        raise InvalidParams(
+            f"The answer would have {size:,} cells; at most {MAX_CELLS:,}: group by fewer "
+            "dimensions, name fewer values, or use a longer period."
+        )
+    cells = [()]
+    for axis in axes:
+        cells = [(*cell, value) for cell in cells for value in axis]
+    return cells
+
+
+# --- Answers --------------------------------------------------------------------------------
+
+
+@dataclass
+class Cell:
+    key: tuple  # the groups' values, then the period
+    counts: dict[str, float]
+    median: float | None = None
+    splits: dict[str, dict[str, float]] = dc_field(default_factory=dict)
+
+
+def _checked(rows: list, limit: int) -> list:
+    if len(rows) > limit:
+        raise InvalidParams(
+            f"The answer would rest on more than {limit:,} cells: group by fewer dimensions "
+            "or use a longer period."
+        )
+    return rows
+
+
+def exact_cells(question: Question, project_id) -> tuple[list[Cell], list[Cell]]:
+    """The cells, and the totals per period (none when nothing is grouped: then the cells
+    are the totals), as the database counts them."""
+    request, counts = question.request, question.counts
+    width = len(request.group_by) + 1
+    with_median = "median_hours_to_action" in request.metrics
+
+    def cells(rows, key_width: int) -> list[Cell]:
+        out = []
+        for row in rows:
+            values = row[key_width:]
+            cell = Cell(
+                tuple(row[:key_width]), {c: int(values[i] or 0) for i, c in enumerate(counts)}
+            )
+            if with_median and values[len(counts)] is not None:
+                cell.median = float(values[len(counts)])
+            out.append(cell)
+        return out
+
+    main = cells(_checked(read(*exact_sql(question), project_id), MAX_CELLS), width)
+    by_key = {cell.key: cell for cell in main}
+    for metric in question.splits:
+        rows = _checked(read(*exact_sql(question, split=SPLITS[metric]), project_id), MAX_ROWS)
+        for row in rows:
+            cell = by_key.get(tuple(row[:width]))
+            if cell is not None:
+                cell.splits.setdefault(metric, {})[row[width]] = int(row[width + 1] or 0)
+    if not request.group_by:
+        return main, []
+    return main, cells(read(*exact_sql(question, totals=True), project_id), 1)
+
+
+def private_cells(question: Question, project_id) -> tuple[list[Cell], dict]:
+    """Every cell of the cross-product, each count with Gaussian noise (OpenDP), and what the
+    noise was calibrated to."""
+    request, counts = question.request, question.counts
+    keys = cells_of(question)
+    width = len(keys[0])
+    found = {
+        tuple(row[:width]): row[width:]
+        for row in _checked(read(*private_sql(question), project_id), MAX_ROWS)
+    }
+    vector = [int(v or 0) for key in keys for v in found.get(key, (0,) * len(counts))]
+    split_domains = {}
+    for metric in question.splits:
+        values = domain(question, "category" if metric == "category_share" else "top_markets")
+        split_domains[metric] = values
+        rows = read(*private_sql(question, split=SPLITS[metric]), project_id)
+        split = {(tuple(r[:width]), r[width]): int(r[width + 1] or 0) for r in rows}
+        vector += [split.get((key, value), 0) for key in keys for value in values]
+    # Each released count vector moves by at most C in a cell for one account, in at most M
+    # cells; the eight view buckets share their account's C decisions, so count as one.
+    units = len([c for c in counts if c not in BUCKETS]) + (BUCKETS[0] in counts)
+    units += len(question.splits)
+    per_account = settings.RESEARCH_API_DP_DECISIONS_PER_ACCOUNT
+    cells_per_account = settings.RESEARCH_API_DP_CELLS_PER_ACCOUNT
+    sensitivity = per_account * math.sqrt(cells_per_account * units)
+    mechanism = gaussian(request.privacy, sensitivity)
+    noisy = [max(0, value) for value in mechanism.release(vector)]
+    cells, at = [], 0
+    for key in keys:
+        cells.append(Cell(key, dict(zip(counts, noisy[at : at + len(counts)], strict=True))))
+        at += len(counts)
+    for metric in question.splits:
+        values = split_domains[metric]
+        for cell in cells:
+            cell.splits[metric] = dict(zip(values, noisy[at : at + len(values)], strict=True))
+            at += len(values)
+    return cells, {
+        "mechanism": "Gaussian noise, zero-concentrated DP (OpenDP)",
+        "rho": mechanism.rho,
+        **(
+            {"epsilon": request.privacy.epsilon, "delta": request.privacy.delta}
+            if request.privacy.epsilon is not None
+            else {}
+        ),
+        "noise_scale": round(mechanism.scale, 4),
+        "decisions_per_account_per_cell": per_account,
+        "cells_per_account": cells_per_account,
+        "l2_sensitivity": round(sensitivity, 4),
+    }
+
+
+@dataclass
+class Gaussian:
+    scale: float
+    rho: float
+    measurement: object
+
+    def release(self, vector: list[int]) -> list[int]:
+        return list(self.measurement(vector)) if vector else []
+
+
+def gaussian(privacy: PrivacyRequest, sensitivity: float) -> Gaussian:
+    """OpenDP's Gaussian mechanism over a vector of counts, its scale found for the rho (or
+    the epsilon at delta) asked for, and the rho it costs."""
+    import opendp.prelude as dp
+
+    dp.enable_features("contrib")
+    space = dp.vector_domain(dp.atom_domain(T=int)), dp.l2_distance(T=float)
+
+    def make(scale):
+        return dp.m.make_gaussian(*space, scale=scale)
+
+    if privacy.rho is not None:
+        scale = dp.binary_search_param(make, d_in=sensitivity, d_out=privacy.rho)
+    else:
+        scale = dp.binary_search_param(
+            lambda s: dp.c.make_fix_delta(dp.c.make_zCDP_to_approxDP(make(s)), privacy.delta),
+            d_in=sensitivity,
+            d_out=(privacy.epsilon, privacy.delta),
+        )
+    measurement = make(scale)
+    return Gaussian(scale, measurement.map(sensitivity), measurement)
+
+
+# --- Suppression and rendering --------------------------------------------------------------
+
+# The count each figure rests on (a figure is withheld with its base).
+BASES = {
+    "decisions": "decisions",
+    "proactive_rate": "removals",
+    "removed_before_views_rate": "removals",
+    "removed_within_24h_rate": "removals",
+    "views_at_removal": "removals",
+    "median_hours_to_action": "reported",
+    "automated_share": "decisions",
+    "appeal_rate": "decisions",
+    "reversal_rate": "appeals_decided",
+    "reinstatements": "reinstated",
+    "category_share": "decisions",
+    "top_markets": "decisions",
+}
+
+
+class Suppression:
+    """Which counts are withheld in which cells: primary (fewer than k) and complementary
+    (so no single withheld count can be computed back from its period's total)."""
+
+    def __init__(self, k: int, private: bool):
+        self.k, self.private = k, private
+        self.withheld: set[tuple[int, str]] = set()  # (cell index, count name)
+
+    def small(self, value: float) -> bool:
+        return value < self.k if self.private else 0 < value < self.k
+
+    def primary(self, cells: list[Cell], counts) -> None:
+        for i, cell in enumerate(cells):
+            if self.small(cell.counts["decisions"]):
+                self.withheld |= {(i, c) for c in counts}
+            self.withheld |= {(i, c) for c in counts if self.small(cell.counts[c])}
+
+    def complementary(self, cells: list[Cell], counts) -> None:
+        """Per period and count: while the withheld cells' sum is below k (and above 0),
+        withhold the next smallest count too."""
+        by_period: dict[str, list[int]] = {}
+        for i, cell in enumerate(cells):
+            by_period.setdefault(cell.key[-1], []).append(i)
+        for count in ("decisions", *[c for c in counts if c != "decisions"]):
+            for members in by_period.values():
+                for i in members:  # withholding a cell's decisions withholds all of it
+                    if (i, "decisions") in self.withheld:
+                        self.withheld.add((i, count))
+                while True:
+                    hidden = [i for i in members if (i, count) in self.withheld]
+                    total = sum(cells[i].counts[count] for i in hidden)
+                    if not hidden or not 0 < total < self.k:
+                        break
+                    shown = [
+                        i
+                        for i in members
+                        if (i, count) not in self.withheld and cells[i].counts[count] > 0
+                    ]
+                    if not shown:
+                        break
+                    self.withheld.add((min(shown, key=lambda i: cells[i].counts[count]), count))
+
+    def hides(self, i: int, count: str) -> bool:
+        return (i, count) in self.withheld
+
+
+def _rate(numerator: float, denominator: float) -> float | None:
+    if denominator <= 0:
+        return None
+    return round(min(1.0, numerator / denominator), 6)
+
+
+def _within(parts: dict[str, float], suppression: Suppression) -> dict[str, float | None]:
+    """Parts of one whole (view buckets, categories): fewer than k withheld, and the next
+    smallest too while the withheld sum could be computed back from the whole."""
+    hidden = {name for name, value in parts.items() if suppression.small(value)}
+    while 0 < sum(parts[n] for n in hidden) < suppression.k and not suppression.private:
+        shown = [n for n in parts if n not in hidden and parts[n] > 0]
+        if not shown:
+            break
+        hidden.add(min(shown, key=lambda n: parts[n]))
+    return {name: (None if name in hidden else value) for name, value in parts.items()}
+
+
+def render_cell(question: Question, cell: Cell, i: int, suppression: Suppression) -> dict:
+    request = question.request
+    out: dict = dict(zip(request.group_by, cell.key[:-1], strict=True))
+    if request.period:
+        out["period"] = cell.key[-1]
+    counts = cell.counts
+    withheld = []
+
+    def count(name):
+        return None if suppression.hides(i, name) else round(counts[name])
+
+    out["decisions"] = count("decisions")
+    if out["decisions"] is None:
+        withheld.append("decisions")
+    for metric in request.metrics:
+        base = BASES[metric]
+        hidden = suppression.hides(i, base)
+        if hidden and metric != "decisions":
+            withheld.append(metric)
+        meta = book.BY_METRIC[metric]
+        if metric == "decisions":
+            continue
+        if meta.kind == "rate":
+            numerator = NEEDS[metric][0]
+            out[metric] = None if hidden else _rate(counts[numerator], counts[base])
+            out[f"{metric}_n"] = None if hidden else round(counts[base])
+        elif meta.kind == "count":
+            out[metric] = None if hidden else round(counts[base])
+        elif meta.kind == "median":
+            out[metric] = None if hidden or cell.median is None else round(cell.median, 2)
+            out[f"{metric}_n"] = None if hidden else round(counts[base])
+        elif meta.kind == "histogram":
+            parts = {name: counts[f"views_{j}"] for j, (name, *_) in enumerate(book.VIEW_BUCKETS)}
+            shown = _within(parts, suppression)
+            out[metric] = {n: (None if hidden or v is None else round(v)) for n, v in shown.items()}
+            out[f"{metric}_n"] = None if hidden else round(counts[base])
+            if not hidden and None in shown.values():
+                withheld.append(metric + " (some buckets)")
+        elif meta.kind == "shares":
+            parts = cell.splits.get(metric, {})
+            whole = counts["decisions"]
+            shown = _within(parts, suppression) if not hidden else {}
+            out[metric] = {
+                n: _rate(v, whole) for n, v in sorted(shown.items()) if v is not None and v > 0
+            }
+        elif meta.kind == "top":
+            parts = cell.splits.get(metric, {})
+            whole = counts["decisions"]
+            ranked = sorted(
+                ((n, v) for n, v in parts.items() if not suppression.small(v) and v > 0),
+                key=lambda item: (-item[1], item[0]),
+            )
+            out[metric] = (
+                []
+                if hidden
+                else [
+                    {"market": n, "decisions": round(v), "share": _rate(v, whole)}
+                    for n, v in ranked[:TOP_MARKETS]
+                ]
+            )
+    if withheld:
+        out["suppressed"] = withheld
+    return out
+
+
+def render(question: Question, cells: list[Cell], totals: list[Cell], private: bool) -> dict:
+    k = settings.RESEARCH_API_STATS_MIN_CELL
+    counts = question.counts
+    suppression = Suppression(k, private)
+    suppression.primary(cells, counts)
+    total_suppression = Suppression(k, private)
+    total_suppression.primary(totals, counts)
+    if totals and not private:
+        suppression.complementary(cells, counts)
+    data = {
+        "cells": [render_cell(question, cell, i, suppression) for i, cell in enumerate(cells)],
+        "min_cell": k,
+    }
+    if totals:
+        scalar = Question(
+            question.request.model_copy(
+                update={
+                    "group_by": [],
+                    "metrics": [
+                        m
+                        for m in question.request.metrics
+                        if book.BY_METRIC[m].kind in ("count", "rate", "median")
+                    ]
+                    or ["decisions"],
+                }
+            ),
+            question.pseudonyms,
+            question.snapshot,
+        )
+        data["totals"] = [
+            render_cell(scalar, cell, i, total_suppression) for i, cell in enumerate(totals)
+        ]
+    data["suppressed_cells"] = sum(1 for cell in data["cells"] if cell["decisions"] is None)
+    return data
+
+
+# --- The request ----------------------------------------------------------------------------
+
+
+class BudgetMeter:
+    """The request's quota meter, plus the debit of the answer's rho from the project's
+    privacy budget, all in the request's one write (research.settlement)."""
+
+    def __init__(self, meter, project_id, budget_rho: float, rho: float):
+        self.meter, self.project_id = meter, project_id
+        self.budget, self.cost = round(budget_rho * MICRO), math.ceil(rho * MICRO)
+
+    def debits(self, records: int) -> list:
+        debit = Debit(
+            "privacy",
+            PRIVACY,
+            key={"project_id": db_uuid(self.project_id)},
+            amounts={"spent": self.cost},
+            limits={"spent": self.budget},
+        )
+        return [*(self.meter.debits(records) if self.meter else []), debit]
+
+    def charged(self, records: int):
+        if self.meter:
+            self.meter.charged(records)
+
+    def refused(self, debit: str, undone: bool = False):
+        if debit != "privacy":
+            return self.meter.refused(debit, undone)
+        left = max(0, self.budget - privacy_spent(self.project_id)) / MICRO
+        return PrivacyBudgetExhausted(
+            f"This answer costs rho {self.cost / MICRO:g}; your project's privacy budget has "
+            f"rho {left:g} left of {self.budget / MICRO:g}. Ask with a smaller rho (noisier "
+            "figures), or ask a reviewer for more budget."
+        )
+
+
+def answer(caller, body, meter) -> tuple[dict, object]:
+    """Answer a statistics request for `caller` (research.auth.ProjectCaller): exact and
+    suppressed, or differentially private and charged to the budget, or, for a private
+    question asked before, its stored release at no cost. Returns (data, data_as_of)."""
+    from research.engine import validated
+
+    request = validated(StatsRequest, body)
+    question = Question(request, caller.pseudonyms, caller.now)
+    project = caller.project
+    fingerprint = request.fingerprint()
+    details = {"fingerprint": fingerprint, "question": request.canonical()}
+    if request.privacy is not None:
+        stored = StatsRelease.objects.filter(project=project, fingerprint=fingerprint).first()
+        if stored is not None:
+            return _repeat(caller, stored, details)
+        cells, privacy = private_cells(question, project.id)
+        data = render(question, cells, [], private=True)
+        release = StatsRelease(
+            project_id=project.id,
+            fingerprint=fingerprint,
+            question=request.canonical(),
+            answer={**data, "privacy": privacy},
+            rho=privacy["rho"],
+            created_at=caller.now,
+        )
+        entry = _entry(caller, details | {"release": str(release.id), "rho": privacy["rho"]})
+        try:
+            as_of = settlement.conclude(
+                entry,
+                meter=BudgetMeter(meter, project.id, project.privacy_budget_rho, privacy["rho"]),
+                also=release,
+            )
+        except IntegrityError:  # the same question, answered meanwhile: that answer stands
+            stored = StatsRelease.objects.get(project=project, fingerprint=fingerprint)
+            return _repeat(caller, stored, details)
+        data = {**release.answer, "release_id": str(release.id), "budget": privacy_budget(project)}
+        return data, as_of
+    cells, totals = exact_cells(question, project.id)
+    data = render(question, cells, totals, private=False)
+    data["privacy"] = None
+    as_of = settlement.conclude(_entry(caller, details | {"cells": len(cells)}), meter=meter)
+    return data, as_of
+
+
+def _repeat(caller, stored: StatsRelease, details: dict) -> tuple[dict, object]:
+    entry = _entry(caller, details | {"release": str(stored.id), "repeat": True})
+    as_of = settlement.conclude(entry)
+    data = {
+        **stored.answer,
+        "release_id": str(stored.id),
+        "repeat": True,
+        "budget": privacy_budget(caller.project),
+    }
+    return data, as_of
+
+
+def _entry(caller, details: dict):
+    return audit_entry(
+        events.DATA_READ,
+        actor_label="client",
+        project=caller.project,
+        client_id=caller.client_id,
+        target=PATH,
+        details=details,
+    )

@@ -1,0 +1,313 @@
+"""Moderation statistics through the API (POST /v2/research/moderation/stats/): the
+platform's calibrated rates reproduced exactly, suppression of small cells (complementary
+included), differentially private answers and their budget, stored releases, and what an
+auditor without rows can and cannot do."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db.models import F, Q
+
+from codebook import statistics as book
+from ingestion.synthetic.loader import wipe_catalogue
+from moderation.models import Decision
+from tests.conftest import provision
+from tests.research_fixtures import Researcher, cond
+
+pytestmark = pytest.mark.django_db
+STATS = "moderation/stats"
+YEAR = {"start_date": "20251101", "end_date": "20261031"}  # the platform's last 365 days
+
+
+@pytest.fixture(scope="module")
+def platform(django_db_setup, django_db_blocker):
+    """One 10,000-video synthetic platform shared by the read-only tests below."""
+    with django_db_blocker.unblock():
+        call_command(
+            "seed_platform",
+            videos=10_000,
+            seed=3,
+            reset=True,
+            no_progress=True,
+            stdout=StringIO(),
+            stderr=StringIO(),
+        )
+        yield
+        wipe_catalogue()
+
+
+@pytest.fixture
+def auditor_script(platform):
+    """A civil-society auditor's project: statistics, and no rows."""
+    return Researcher(*provision(owner_email="ngo@watch.example", scopes=("research.stats",)))
+
+
+def stats(script, **body):
+    response = script.post(STATS, {**YEAR, **body})
+    return response
+
+
+RATES = ["proactive_rate", "removed_before_views_rate", "removed_within_24h_rate"]
+# The synthetic platform's decisions (two years, and removals up to 40 days after), in
+# windows of at most 365 days.
+WINDOWS = [("20241101", "20251031"), ("20251101", "20261031"), ("20261101", "20261231")]
+
+
+def test_the_calibrated_rates_come_back_exactly_as_the_database_counts_them(auditor_script):
+    """An auditor checks the platform's claims (96.4% of removals before any report, 90.3%
+    before any views, 94% within 24 hours) through the API alone."""
+    found = {rate: 0 for rate in RATES}
+    total = 0
+    for start, end in WINDOWS:
+        response = auditor_script.post(
+            STATS,
+            {
+                "start_date": start,
+                "end_date": end,
+                "metrics": RATES,
+                "filter": {"and": [cond("target_type", ["video"])]},
+            },
+        )
+        assert response.status_code == 200, response.content
+        cells = response.json()["data"]["cells"]
+        removals = Decision.objects.filter(
+            target_type="video",
+            decision_visibility="CONTENT_REMOVED",
+            actioned_at__gte=f"{start[:4]}-{start[4:6]}-{start[6:]}T00:00:00Z",
+            actioned_at__lte=f"{end[:4]}-{end[4:6]}-{end[6:]}T23:59:59.999999Z",
+        )
+        n = removals.count()
+        if not cells:  # no decision at all in the window
+            assert n == 0
+            continue
+        (cell,) = cells
+        proactive = removals.filter(
+            Q(first_reported_at__isnull=True) | Q(first_reported_at__gt=F("actioned_at"))
+        ).count()
+        before_views = removals.filter(views_at_action=0).count()
+        assert cell["proactive_rate_n"] == cell["removed_before_views_rate_n"] == n
+        assert cell["proactive_rate"] == round(proactive / n, 6)
+        assert cell["removed_before_views_rate"] == round(before_views / n, 6)
+        total += n
+        for rate in RATES:
+            found[rate] += round(cell[rate] * n)
+    everything = Decision.objects.filter(target_type="video", decision_visibility="CONTENT_REMOVED")
+    assert total == everything.count()  # the windows hold every removal
+    assert abs(found["proactive_rate"] / total - 0.964) <= 0.005
+    assert abs(found["removed_before_views_rate"] / total - 0.903) <= 0.005
+    assert abs(found["removed_within_24h_rate"] / total - 0.94) <= 0.005
+
+
+def _truth(by: list[str], start="2025-11-01T00:00Z", end="2026-11-01T00:00Z") -> dict[tuple, int]:
+    """Decisions per (groups..., month), counted by the ORM."""
+    from django.db.models import Count
+    from django.db.models.functions import TruncMonth
+
+    rows = (
+        Decision.objects.filter(actioned_at__gte=start, actioned_at__lt=end)
+        .annotate(month=TruncMonth("actioned_at"))
+        .values(*by, "month")
+        .annotate(n=Count("id"))
+    )
+    return {(*(r[b] for b in by), r["month"].strftime("%Y-%m")): r["n"] for r in rows}
+
+
+def test_small_cells_are_withheld_and_no_total_gives_one_back(auditor_script, settings):
+    k = settings.RESEARCH_API_STATS_MIN_CELL
+    response = stats(auditor_script, group_by=["policy", "market"], period="month")
+    assert response.status_code == 200, response.content
+    data = response.json()["data"]
+    truth = _truth(["policy__code", "market"])
+    assert data["min_cell"] == k
+    cells = {(c["policy"], c["market"], c["period"]): c for c in data["cells"]}
+    assert set(cells) == set(truth)
+    withheld_per_month: dict[str, int] = {}
+    for key, cell in cells.items():
+        if cell["decisions"] is None:
+            assert "decisions" in cell["suppressed"]
+            withheld_per_month[key[-1]] = withheld_per_month.get(key[-1], 0) + truth[key]
+        else:
+            assert cell["decisions"] == truth[key] >= k
+    assert data["suppressed_cells"] == sum(1 for c in cells.values() if c["decisions"] is None)
+    assert withheld_per_month, "the platform has small cells: some must be withheld"
+    # What the totals and the shown cells leave over is never a single small cell.
+    totals = {t["period"]: t["decisions"] for t in data["totals"]}
+    for month, hidden in withheld_per_month.items():
+        shown = sum(
+            c["decisions"] for key, c in cells.items() if key[-1] == month and c["decisions"]
+        )
+        if totals[month] is None:  # a month of fewer than k decisions: nothing of it shows
+            assert shown == 0 and hidden < k
+            continue
+        assert totals[month] - shown == hidden
+        assert hidden >= k
+
+
+def test_a_histogram_never_shows_a_small_bucket(auditor_script, settings):
+    k = settings.RESEARCH_API_STATS_MIN_CELL
+    response = stats(auditor_script, group_by=["category"], metrics=["views_at_removal"])
+    assert response.status_code == 200, response.content
+    for cell in response.json()["data"]["cells"]:
+        if cell["views_at_removal_n"] is None:
+            continue
+        buckets = cell["views_at_removal"]
+        assert list(buckets) == [
+            "0",
+            "1-10",
+            "11-100",
+            "101-1k",
+            "1k-10k",
+            "10k-100k",
+            "100k-1M",
+            ">1M",
+        ]
+        shown = [v for v in buckets.values() if v is not None]
+        assert all(v == 0 or v >= k for v in shown)
+        hidden = cell["views_at_removal_n"] - sum(shown)
+        assert hidden == 0 or hidden >= k
+
+
+def test_every_metric_at_once(auditor_script):
+    response = stats(
+        auditor_script,
+        group_by=["decision_ground"],
+        period="quarter",
+        metrics=[m.name for m in book.METRICS],
+    )
+    assert response.status_code == 200, response.content
+    data = response.json()["data"]
+    assert data["privacy"] is None
+    cell = max(data["cells"], key=lambda c: c["decisions"] or 0)
+    for name in ("proactive_rate", "automated_share", "appeal_rate"):
+        assert 0 <= cell[name] <= 1
+    medians = [c["median_hours_to_action"] for c in data["cells"]]
+    assert any(m is not None and m > 0 for m in medians)
+    shown = sum(round(share * cell["decisions"]) for share in cell["category_share"].values())
+    left = cell["decisions"] - shown  # categories of fewer than k decisions, left out
+    assert left == 0 or left >= data["min_cell"]
+    assert 1 <= len(cell["top_markets"]) <= 5
+    assert cell["top_markets"] == sorted(cell["top_markets"], key=lambda m: -m["decisions"])
+
+
+# --- Differential privacy and the budget ------------------------------------------------------
+
+
+def private(script, rho=0.25, **body):
+    return stats(script, privacy={"rho": rho}, **body)
+
+
+def test_a_private_answer_covers_every_cell_of_public_domains_and_spends_its_rho(auditor_script):
+    from moderation.models import Policy
+
+    response = private(auditor_script, group_by=["policy"], period="quarter")
+    assert response.status_code == 200, response.content
+    data = response.json()["data"]
+    policies = Policy.objects.filter(parent=None).count()
+    assert len(data["cells"]) == policies * 5  # Nov 2025 to Oct 2026 touches five quarters
+    assert data["privacy"]["rho"] == pytest.approx(0.25)
+    assert data["privacy"]["noise_scale"] > 0
+    assert data["budget"] == {"rho_total": 1.0, "rho_spent": 0.25, "rho_left": 0.75}
+    usage = auditor_script.client.get("/v2/research/usage/", **_bearer(auditor_script))
+    assert usage.json()["data"]["privacy_budget"]["rho_left"] == 0.75
+
+
+def test_the_same_private_question_again_is_the_same_release_at_no_cost(auditor_script):
+    first = private(auditor_script, group_by=["category"]).json()["data"]
+    again = private(auditor_script, group_by=["category"]).json()["data"]
+    assert again["repeat"] is True and again["release_id"] == first["release_id"]
+    assert again["cells"] == first["cells"]
+    assert again["budget"]["rho_spent"] == first["budget"]["rho_spent"] == 0.25
+
+
+def test_a_private_answer_beyond_the_budget_is_refused_naming_what_is_left(auditor_script):
+    assert private(auditor_script, rho=0.75, group_by=["category"]).status_code == 200
+    refused = private(auditor_script, rho=0.5, group_by=["decision_ground"])
+    assert refused.status_code == 403
+    error = refused.json()["error"]
+    assert error["code"] == "privacy_budget_exhausted"
+    assert "rho 0.25 left of 1" in error["message"]
+    assert private(auditor_script, rho=0.25, group_by=["decision_ground"]).status_code == 200
+
+
+def test_epsilon_and_delta_are_converted_to_the_rho_they_cost(auditor_script):
+    response = stats(auditor_script, privacy={"epsilon": 1.0, "delta": 1e-6})
+    assert response.status_code == 200, response.content
+    privacy = response.json()["data"]["privacy"]
+    assert privacy["epsilon"] == 1.0 and 0 < privacy["rho"] < 0.05
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ({"group_by": ["market"], "privacy": {"rho": 0.1}}, "market needs its values named"),
+        ({"metrics": ["top_markets"], "privacy": {"rho": 0.1}}, "add an IN condition on market"),
+        (
+            {"metrics": ["median_hours_to_action"], "privacy": {"rho": 0.1}},
+            "has no differentially private version",
+        ),
+        ({"privacy": {"epsilon": 1.0}}, '"epsilon" and "delta" go together'),
+        ({"privacy": {"rho": 0}}, "privacy.rho"),
+        ({"group_by": ["policy", "market", "category", "source_type"]}, "group_by"),
+        ({"group_by": ["policy", "policy"]}, "group_by names policy more than once"),
+        ({"metrics": ["happiness"]}, "metrics"),
+        ({"period": "decade"}, "period"),
+        ({"filter": {"and": [cond("category", ["NOPE"])]}}, "'NOPE' is not one of"),
+        ({"start_date": "20240101", "end_date": "20251231"}, "at most 365 days"),
+    ],
+)
+def test_a_wrong_request_is_refused_saying_what_is_wrong(auditor_script, body, message):
+    response = stats(auditor_script, **body)
+    assert response.status_code == 400, response.content
+    assert message in response.json()["error"]["message"]
+
+
+def test_private_markets_are_the_ones_named(auditor_script):
+    response = private(
+        auditor_script,
+        group_by=["market"],
+        filter={"and": [cond("market", ["de", "FR", "us"])]},
+    )
+    assert response.status_code == 200, response.content
+    assert sorted(c["market"] for c in response.json()["data"]["cells"]) == ["DE", "FR", "US"]
+
+
+# --- Who may ask ------------------------------------------------------------------------------
+
+
+def _bearer(script) -> dict:
+    return {"HTTP_AUTHORIZATION": f"Bearer {script.token}"}
+
+
+def test_an_auditor_gets_statistics_and_never_rows(auditor_script):
+    rows = auditor_script.post(
+        "moderation/decision/query", {**YEAR, "query": {"and": [cond("market", ["DE"])]}}
+    )
+    assert rows.status_code == 403
+    assert rows.json()["error"]["code"] == "scope_not_authorized"
+    assert stats(auditor_script).status_code == 200
+
+
+def test_a_project_without_the_stats_scope_is_refused(platform):
+    researcher = Researcher(
+        *provision(owner_email="r@uni.example", scopes=("research.data.basic",))
+    )
+    response = stats(researcher)
+    assert response.status_code == 403
+    assert response.json()["error"]["code"] == "scope_not_authorized"
+
+
+def test_another_projects_pseudonyms_find_nothing(auditor_script):
+    other = Researcher(*provision(owner_email="o@uni.example", scopes=("research.stats",)))
+    video = Decision.objects.filter(target_type="video").order_by("id").first()
+    mine = auditor_script.video_id(video.video_id)
+    body = {
+        "filter": {"and": [cond("video_id", [str(mine)])]},
+        "start_date": "20241101",
+        "end_date": "20251031",
+    }
+    actioned = video.actioned_at.strftime("%Y%m%d")
+    body |= {"start_date": actioned, "end_date": actioned}
+    found = stats(auditor_script, **body).json()["data"]["cells"]
+    assert [c["decisions"] for c in found] in ([None], [1]) or found[0]["decisions"] >= 1
+    assert stats(other, **body).json()["data"]["cells"] == []
