@@ -24,8 +24,8 @@ from accounts.access import DEFAULT_SCOPES
 from accounts.admin_forms import (
     ApproveForm,
     ConfirmApprovalForm,
+    ProjectLimitsForm,
     ProjectStatusForm,
-    QuotaForm,
     RejectForm,
     RequestChangesForm,
 )
@@ -353,8 +353,10 @@ class ProjectAdmin(ReadOnlyAdmin):
         context = {
             "can_manage": request.user.has_perm("accounts.manage_project"),
             "status_form": ProjectStatusForm(),
-            "quota_form": QuotaForm(
-                initial={name: getattr(project, name) for name in QUOTA_FIELDS}
+            "quota_form": ProjectLimitsForm(
+                initial={
+                    name: getattr(project, name) for name in (*QUOTA_FIELDS, "privacy_budget_rho")
+                }
             ),
             **usage_selectors.for_page(project),
             "access_log": selectors.project_log(project)[:200],
@@ -382,9 +384,12 @@ class ProjectAdmin(ReadOnlyAdmin):
                     project, targets[action], request.user, form.cleaned_data["reason"]
                 )
             elif action == "quotas":
-                form = QuotaForm(request.POST)
+                form = ProjectLimitsForm(request.POST)
                 if not form.is_valid():
-                    raise InvalidParams("quotas must be whole numbers of at least 1")
+                    raise InvalidParams(
+                        "quotas must be whole numbers of at least 1, and the privacy budget a "
+                        "number from 0 to 100"
+                    )
                 projects.set_quotas(project, request.user, **form.cleaned_data)
             else:
                 raise Http404

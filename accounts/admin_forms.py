@@ -47,6 +47,17 @@ class QuotaForm(forms.Form):
     )
 
 
+class ProjectLimitsForm(QuotaForm):
+    """The quotas, and the privacy budget of the project's private statistics."""
+
+    privacy_budget_rho = forms.FloatField(
+        min_value=0,
+        max_value=100,
+        label="Privacy budget (rho, zero-concentrated DP) for private statistics, in all",
+        help_text="What the project's differentially private answers may spend together.",
+    )
+
+
 class ApproveForm(QuotaForm):
     field_order = ("scopes", "datasets", *QUOTA_FIELDS)
 

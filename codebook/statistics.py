@@ -166,8 +166,8 @@ PRIVACY = (
     "withheld figure could be computed back from the period's total (`totals`). "
     '**Differential privacy** on request (`privacy`: `{"rho": ...}` for zero-concentrated '
     'DP, or `{"epsilon": ..., "delta": ...}`): each account\'s decisions are capped per '
-    "cell (RESEARCH_API_DP_DECISIONS_PER_ACCOUNT, 5) and the cells it counts in per answer "
-    "(RESEARCH_API_DP_CELLS_PER_ACCOUNT, 24, in the order of the cells' keys), then every "
+    "cell (RESEARCH_API_DP_DECISIONS_PER_ACCOUNT, 3) and the cells it counts in per answer "
+    "(RESEARCH_API_DP_CELLS_PER_ACCOUNT, 8, in the order of the cells' keys), then every "
     "count the answer needs gets Gaussian noise from OpenDP, calibrated so that the whole "
     "answer costs the rho asked for; rates divide noisy numerators by noisy denominators; "
     "cells are the full cross-product of the grouped values' public domains (market and "

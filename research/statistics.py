@@ -553,7 +553,7 @@ def private_cells(question: Question, project_id) -> tuple[list[Cell], dict]:
             at += len(values)
     return cells, {
         "mechanism": "Gaussian noise, zero-concentrated DP (OpenDP)",
-        "rho": mechanism.rho,
+        "rho": round(mechanism.rho, 9),
         **(
             {"epsilon": request.privacy.epsilon, "delta": request.privacy.delta}
             if request.privacy.epsilon is not None

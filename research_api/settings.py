@@ -381,9 +381,9 @@ RESEARCH_API_PREPARED_STATEMENTS = env_bool("RESEARCH_API_PREPARED_STATEMENTS", 
 # at most this many cells of one answer; a new project's privacy budget (rho, zCDP).
 RESEARCH_API_STATS_MIN_CELL = env_int("RESEARCH_API_STATS_MIN_CELL", 10, minimum=2)
 RESEARCH_API_DP_DECISIONS_PER_ACCOUNT = env_int(
-    "RESEARCH_API_DP_DECISIONS_PER_ACCOUNT", 5, minimum=1
+    "RESEARCH_API_DP_DECISIONS_PER_ACCOUNT", 3, minimum=1
 )
-RESEARCH_API_DP_CELLS_PER_ACCOUNT = env_int("RESEARCH_API_DP_CELLS_PER_ACCOUNT", 24, minimum=1)
+RESEARCH_API_DP_CELLS_PER_ACCOUNT = env_int("RESEARCH_API_DP_CELLS_PER_ACCOUNT", 8, minimum=1)
 RESEARCH_API_PRIVACY_BUDGET_RHO = env_float("RESEARCH_API_PRIVACY_BUDGET_RHO", 1.0, minimum=0.0)
 
 # Compliance: a project syncs its copies (the deletions feed, or batch validation) at least

@@ -362,11 +362,15 @@ class TestAccessWindowAndStatus:
                 "daily_records": 4200,
                 "graph_daily_requests": 7,
                 "graph_daily_records": 700,
+                "privacy_budget_rho": 2.5,
             },
         )
         project.refresh_from_db()
         assert (project.daily_requests, project.daily_records) == (42, 4200)
         assert (project.graph_daily_requests, project.graph_daily_records) == (7, 700)
+        assert project.privacy_budget_rho == 2.5
+        page = rita.get(f"/admin/accounts/project/{project.id}/change/").content.decode()
+        assert "Privacy budget" in page and "2.5 left" in page
 
     def test_missing_and_malformed_tokens_are_refused_in_the_envelope(self, client):
         for headers in (

@@ -333,14 +333,18 @@ def set_status(project: Project, status: str, actor: User, reason: str) -> Proje
     return project
 
 
-def set_quotas(project: Project, actor: User, **quotas: int) -> Project:
-    """Change any of a project's daily quotas (QUOTA_FIELDS); effective on its next request."""
+def set_quotas(project: Project, actor: User, **quotas) -> Project:
+    """Change any of a project's daily quotas (QUOTA_FIELDS) and its privacy budget
+    (`privacy_budget_rho`); effective on its next request."""
     _check_manager(actor)
-    unknown = set(quotas) - set(QUOTA_FIELDS)
+    budget = quotas.get("privacy_budget_rho")
+    unknown = set(quotas) - {*QUOTA_FIELDS, "privacy_budget_rho"}
     if unknown:
         raise InvalidParams(f"unknown quotas: {', '.join(sorted(unknown))}")
-    if any(value < 1 for value in quotas.values()):
+    if any(value < 1 for name, value in quotas.items() if name in QUOTA_FIELDS):
         raise InvalidParams("daily quotas must be at least 1")
+    if budget is not None and not 0 <= budget <= 100:
+        raise InvalidParams("the privacy budget is a rho from 0 to 100")
     with transaction.atomic():
         before = {name: getattr(project, name) for name in quotas}
         Project.objects.filter(pk=project.pk).update(**quotas)
