@@ -24,6 +24,8 @@ demo: install
 	$(DEMO_ENV) $(BIN)/python manage.py migrate --no-input -v 0
 	@$(DEMO_ENV) $(BIN)/python manage.py shell --no-imports -c "from catalog.models import Video; import sys; sys.exit(0 if Video.objects.exists() else 1)" \
 		|| $(DEMO_ENV) $(BIN)/python manage.py seed_platform --videos $(DEMO_VIDEOS)
+	@$(DEMO_ENV) $(BIN)/python manage.py shell --no-imports -c "from transparency.models import Release; import sys; sys.exit(0 if Release.objects.exists() else 1)" \
+		|| $(DEMO_ENV) $(BIN)/python manage.py publish_transparency --end 20261031
 	@$(DEMO_ENV) $(BIN)/python manage.py demo_welcome --url http://$(HOST):$(PORT)
 	$(DEMO_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 

@@ -131,6 +131,7 @@ INSTALLED_APPS = [
     "exports",
     "audit",
     "quotas",
+    "transparency",
 ]
 
 MIDDLEWARE = [
@@ -385,6 +386,18 @@ RESEARCH_API_DP_DECISIONS_PER_ACCOUNT = env_int(
 )
 RESEARCH_API_DP_CELLS_PER_ACCOUNT = env_int("RESEARCH_API_DP_CELLS_PER_ACCOUNT", 8, minimum=1)
 RESEARCH_API_PRIVACY_BUDGET_RHO = env_float("RESEARCH_API_PRIVACY_BUDGET_RHO", 1.0, minimum=0.0)
+
+# The public transparency page (publish_transparency): what one release may cost, and the
+# markets and languages it shows (fixed in advance: which exist must not depend on the data).
+RESEARCH_API_TRANSPARENCY_RHO = env_float("RESEARCH_API_TRANSPARENCY_RHO", 1.0, minimum=0.0)
+RESEARCH_API_TRANSPARENCY_MARKETS = env_list(
+    "RESEARCH_API_TRANSPARENCY_MARKETS",
+    "US ID BR MX PK PH VN RU TR DE GB FR EG TH SA IT ES JP NG IN KR PL".split(),
+)
+RESEARCH_API_TRANSPARENCY_LANGUAGES = env_list(
+    "RESEARCH_API_TRANSPARENCY_LANGUAGES",
+    "en id pt es ur tl vi ru tr de fr ar th it ja hi ko pl nl uk".split(),
+)
 
 # Compliance: a project syncs its copies (the deletions feed, or batch validation) at least
 # this often; past it, it is warned by e-mail, and after the grace days its data reads pause

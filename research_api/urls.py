@@ -21,6 +21,7 @@ urlpatterns = [
     path("accounts/sign-up/<uidb64>/<token>/", choose_password, name="sign_up_confirm"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("portal/", include("accounts.urls")),
+    path("transparency/", include("transparency.urls")),
     path("v2/oauth/token/", TokenView.as_view(), name="oauth_token"),
     path("v2/research/project/info/", research.ProjectInfoView.as_view(), name="project_info"),
     path("v2/research/catalogue/", research.CatalogueView.as_view(), name="catalogue"),

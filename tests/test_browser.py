@@ -2,6 +2,7 @@
 needed by the pages): an applicant applies, a reviewer approves, the applicant gets a secret
 that works. Screenshots go to var/screenshots/ for people to look at."""
 
+import io
 import json
 import re
 import shutil
@@ -211,3 +212,49 @@ def test_the_api_docs_work_under_the_content_security_policy(browser, live_serve
         if "Content Security Policy" in entry["message"] and "cdn.redoc.ly" not in entry["message"]
     ]
     assert violations == []
+
+
+def test_the_transparency_page_draws_every_chart_at_common_widths(browser, live_server):
+    """The public page, as the public sees it: charts drawn by the Chart.js this site serves,
+    under the Content-Security-Policy, no sideways scrolling, a table beside each chart."""
+    from django.core.management import call_command
+    from selenium.webdriver.support.wait import WebDriverWait
+
+    from transparency.figures import figures
+
+    call_command(
+        "seed_platform",
+        videos=2_000,
+        seed=5,
+        no_progress=True,
+        stdout=io.StringIO(),
+        stderr=io.StringIO(),
+    )
+    call_command("publish_transparency", "--end", "20261031", stdout=io.StringIO())
+    for width in (1280, 1920, 390):
+        browser.set_window_size(width, 1000)
+        browser.get(f"{live_server.url}/transparency/")
+        WebDriverWait(browser, 10).until(
+            lambda b: (
+                b.execute_script("return window.Chart && Object.keys(Chart.instances).length")
+                == len(figures())
+            )
+        )
+        drawn = browser.execute_script(
+            "return [...document.querySelectorAll('canvas[data-figure]')].map(c => {"
+            "  const blank = document.createElement('canvas');"
+            "  blank.width = c.width; blank.height = c.height;"
+            "  return c.width > 100 && c.toDataURL() !== blank.toDataURL(); })"
+        )
+        assert drawn == [True] * len(figures()), width
+        assert browser.execute_script("return document.documentElement.scrollWidth") <= width
+        assert len(browser.find_elements("css selector", "section.figure table")) == len(figures())
+        height = browser.execute_script("return document.body.scrollHeight")
+        browser.set_window_size(width, min(height, 8000))
+        browser.save_screenshot(str(SHOTS / f"transparency-{width}.png"))
+    problems = [
+        entry["message"]
+        for entry in browser.get_log("browser")
+        if entry["level"] == "SEVERE" and "favicon" not in entry["message"]
+    ]
+    assert problems == []

@@ -53,6 +53,7 @@ Research API is ready, with a synthetic platform of {Video.objects.count():,} vi
   API docs        {url}/docs/
   Portal          {url}/portal/    e-mail {DEMO_RESEARCHER}  password {researcher_password}
   Admin           {url}/admin/     e-mail {DEMO_ADMIN}       password {admin_password}
+  Transparency    {url}/transparency/   (public: no sign-in)
   Health          {url}/healthz
 
 Demo project credentials (all scopes; new at every start):
