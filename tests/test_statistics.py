@@ -172,7 +172,6 @@ def test_every_metric_at_once(auditor_script):
     response = stats(
         auditor_script,
         group_by=["decision_ground"],
-        period="quarter",
         metrics=[m.name for m in book.METRICS],
     )
     assert response.status_code == 200, response.content
@@ -311,3 +310,86 @@ def test_another_projects_pseudonyms_find_nothing(auditor_script):
     found = stats(auditor_script, **body).json()["data"]["cells"]
     assert [c["decisions"] for c in found] in ([None], [1]) or found[0]["decisions"] >= 1
     assert stats(other, **body).json()["data"]["cells"] == []
+
+
+# --- A study, replayed through the API ----------------------------------------------------------
+
+
+def _pages(script, path: str, body: dict, key: str, fields: str) -> list[dict]:
+    """Every record of a listing, paging with search_id and cursor as a study's script does."""
+    items, cursor, search_id = [], 0, None
+    while True:
+        page = {**body, "max_count": 100, "cursor": cursor}
+        if search_id:
+            page["search_id"] = search_id
+        response = script.post(path, page, fields=fields)
+        assert response.status_code == 200, response.content
+        data = response.json()["data"]
+        items += data[key]
+        if not data["has_more"]:
+            return items
+        cursor, search_id = data["cursor"], data.get("search_id")
+
+
+def test_a_keyword_study_with_a_snowball_over_following_gets_the_databases_answer(platform):
+    """DESIGN.md's study: extremism keywords -> videos -> their accounts -> who those accounts
+    follow -> every decision on the accounts' content -> the share removed. The follow graph
+    finds accounts the keywords cannot (the cluster's coded part), and the share removed is
+    the database's."""
+    from catalog.models import Creator
+    from ingestion.synthetic import vocabulary as vocab
+
+    study = Researcher(
+        *provision(
+            owner_email="study@uni.example",
+            scopes=("research.data.basic", "research.data.moderation"),
+        )
+    )
+    window = {"start_date": "20251101", "end_date": "20261031"}
+    videos = _pages(
+        study,
+        "video/query",
+        {**window, "query": {"and": [cond("keyword", vocab.EXTREMISM_KEYWORDS)]}},
+        "videos",
+        "id,username",
+    )
+    seeds = {video["username"] for video in videos}
+    followed = set()
+    for username in seeds:
+        edges = _pages(study, "user/following", {"username": username}, "user_following", "")
+        followed |= {edge["username"] for edge in edges}
+    snowball = followed - seeds
+    # The snowball reaches accounts whose own posts no keyword of the list finds.
+    coded = set(
+        Creator.objects.filter(videos__hashtag_names__icontains="ironsong").values_list(
+            "id", flat=True
+        )
+    ) | set(
+        Creator.objects.filter(videos__hashtag_names__icontains="wolfmoon").values_list(
+            "id", flat=True
+        )
+    )
+    seed_ids = set(study.pseudonyms.username_ids(sorted(seeds)))
+    snowball_ids = set(study.pseudonyms.username_ids(sorted(snowball)))
+    assert coded and not (coded & seed_ids) and coded & snowball_ids
+
+    sample = sorted(seeds | snowball)
+    decisions = []
+    for start in range(0, len(sample), 500):  # at most 1,000 values in one query
+        decisions += _pages(
+            study,
+            "moderation/decision/query",
+            {**window, "query": {"and": [cond("username", sample[start : start + 500])]}},
+            "decisions",
+            "id,decision_visibility",
+        )
+    removed = sum(d["decision_visibility"] == "CONTENT_REMOVED" for d in decisions)
+
+    ids = seed_ids | snowball_ids
+    truth = Decision.objects.filter(
+        creator_id__in=ids,
+        actioned_at__gte="2025-11-01T00:00Z",
+        actioned_at__lt="2026-11-01T00:00Z",
+    )
+    assert len(decisions) == truth.count() > 0
+    assert removed == truth.filter(decision_visibility="CONTENT_REMOVED").count()

@@ -186,6 +186,7 @@ def _effects_of(p: SyntheticPlatform):
 def _videos(p: SyntheticPlatform, ctx):
     texts = p.text_maker("video-texts")
     rng = texts.rng
+    coded = p.rng("coded-texts")
     effects = _effects_of(p)
     for start, end in _spans(p.n_videos):
         n = end - start
@@ -196,6 +197,8 @@ def _videos(p: SyntheticPlatform, ctx):
         transcripts = texts.words(languages, np.where(has_transcript, rng.integers(15, 46, n), 0))
         keyword_count = np.where(p.v_keywords[start:end], rng.integers(1, 4, n), 0)
         keywords = rng.integers(0, len(vocab.EXTREMISM_KEYWORDS), (n, 3))
+        code_count = np.where(p.v_code_words[start:end], coded.integers(1, 4, n), 0)
+        codes = coded.integers(0, len(vocab.CODED_TERMS), (n, 3))
         pii = rng.random(n)
         mention = rng.integers(0, p.n_creators, n)
         descriptions, voice = [], []
@@ -207,6 +210,8 @@ def _videos(p: SyntheticPlatform, ctx):
             text = words[i]
             for j in range(keyword_count[i]):
                 text += " " + vocab.EXTREMISM_KEYWORDS[keywords[i, j]]
+            for j in range(code_count[i]):
+                text += " " + vocab.CODED_TERMS[codes[i, j]]
             if pii[i] < 0.08:
                 text = texts.with_pii(text, "mention", int(mention[i]))
             elif pii[i] < 0.09:

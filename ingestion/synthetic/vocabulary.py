@@ -258,6 +258,37 @@ EXTREMISM_KEYWORDS = [
     "siege mason",
     "hunter bulletin",
 ]
+# How the coded part of the cluster writes instead: emoji sequences, numbers and in-group
+# slang of the kind monitoring reports describe, none of them in EXTREMISM_KEYWORDS, so a
+# keyword list misses them. Synthetic stand-ins, not a list to search with.
+CODED_TERMS = [
+    "🌊🌊🌊",
+    "⚔️🛡️",
+    "🐸🌙",
+    "⚡⚡",
+    "🏴🕊️",
+    "☀️🖤",
+    "1⃣4⃣",
+    "8️⃣8️⃣",
+    "the old ways",
+    "our fathers' land",
+    "the ones who stayed",
+    "brothers in the north",
+    "when the sun rises",
+    "the long night",
+    "join the caravan",
+    "glory to the fallen",
+    "ironsong",
+    "wolfmoon",
+]
+CODED_HASHTAGS = (
+    "oldways",
+    "ironsong",
+    "wolfmoon",
+    "longnight",
+    "thecaravan",
+    "fathersland",
+)
 EXTREMISM_HASHTAGS = (
     "remigration",
     "greatreplacement",
