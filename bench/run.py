@@ -12,6 +12,8 @@ Benchmarks (see docs/benchmarks.md for results and how to read them):
          100k and 1M rows), by the worker's own code in a fresh process.
   worst  the worst queries the limits allow, alone (HTTP and raw SQL), and another
          project's latency and /healthz while one project fires them without pause.
+  stats  moderation statistics slices at 1M and 10M decisions (a copy of the loaded
+         platform), the service's code against its raw SQL, and the growth between them.
   growth the api benchmark at 1M and at 10M videos in one run, and each latency's growth
          (BENCH_10M_DATABASE_URL, default .../research_api_bench10m; load it first with
          --only load --videos 10000000).
@@ -218,6 +220,20 @@ def bench_worst(args) -> dict:
     return worst.run(url)
 
 
+def bench_stats(args) -> dict:
+    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
+    if _videos_in(url) < 1_000:
+        raise SystemExit(f"{url} holds no platform: load it first (--only load)")
+    sys.path.insert(0, str(ROOT))
+    from bench import statistics
+
+    stats_url = os.environ.get("BENCH_STATS_DATABASE_URL", DEFAULT_URL + "_stats")
+    sizes = tuple(
+        int(s) for s in os.environ.get("BENCH_STATS_SIZES", "1000000,10000000").split(",")
+    )
+    return statistics.run(url, stats_url, sizes)
+
+
 BENCHMARKS = {
     "load": bench_load,
     "scrub": bench_scrub,
@@ -225,6 +241,7 @@ BENCHMARKS = {
     "growth": bench_growth,
     "exports": bench_exports,
     "worst": bench_worst,
+    "stats": bench_stats,
 }
 
 
