@@ -153,7 +153,7 @@ def run(url: str, repeat: int = 300) -> dict:
             "--title",
             "Benchmark",
             "--scopes",
-            "research.data.basic",
+            "research.data.basic research.data.moderation",
             "--daily-requests",
             "100000000",
             "--daily-records",
@@ -235,6 +235,10 @@ def run(url: str, repeat: int = 300) -> dict:
             "ratio_p50": round(http_page["p50_ms"] / baseline["p50_ms"], 2),
             "ratio_p95": round(http_page["p95_ms"] / baseline["p95_ms"], 2),
         }
+
+        # 1b. A page of 100 moderation decisions, all fields, with the decided video's
+        # metadata: the decision query against the same targets.
+        results["decision_page"] = _decision_page(raw, pseudonyms, token, repeat)
 
         # 2. Page 1,000 of a search vs its page 1 (same search_id).
         first = orjson.loads(_post(PORT, "/v2/research/video/query/", request, token)[1])["data"]
@@ -413,6 +417,55 @@ def _accounts(raw_page, pseudonyms, token: str, repeat: int) -> dict:
     return measured
 
 
+def _decision_page(raw, pseudonyms, token: str, repeat: int) -> dict:
+    from django.utils import timezone
+
+    from research.listings import BY_PATH
+    from research.rendering import select_list
+    from research.sources import page_sql
+
+    listing = BY_PATH["moderation/decision/query"]
+    select, _ = select_list(list(listing.fields.values()))
+    conditions = [
+        {
+            "operation": "IN",
+            "field_name": "decision_visibility",
+            "field_values": ["CONTENT_REMOVED", "CONTENT_DEMOTED", "CONTENT_AGE_RESTRICTED"],
+        }
+    ]
+    body = _query(conditions)
+    request = listing.request.model_validate(body)
+    sql, params = page_sql(
+        listing.source,
+        listing.source.search_params(request, pseudonyms),
+        pseudonyms,
+        select,
+        snapshot=timezone.now(),
+        seed=0,
+        position=None,
+        limit=101,
+    )
+
+    def raw_page():
+        with raw.cursor() as cursor:
+            cursor.execute(sql, params)
+            return orjson.dumps(cursor.fetchall())
+
+    raw_page()
+    baseline = _percentiles(_timed(raw_page, repeat))
+    encoded = orjson.dumps(body)
+    path = "/v2/research/moderation/decision/query/"
+    status, _ = _post(PORT, path, encoded, token)
+    assert status == 200, status
+    http = _percentiles(_timed(lambda: _post(PORT, path, encoded, token), repeat))
+    return {
+        "raw_sql": baseline,
+        "http": http,
+        "ratio_p50": round(http["p50_ms"] / baseline["p50_ms"], 2),
+        "ratio_p95": round(http["p95_ms"] / baseline["p95_ms"], 2),
+    }
+
+
 def summary(results: dict) -> list[str]:
     """One line per target of DESIGN.md: the measured ratio, the target and the verdict."""
 
@@ -425,6 +478,16 @@ def summary(results: dict) -> list[str]:
     lines = [
         line("page of 100 videos, p50 vs raw SQL", page["ratio_p50"], TARGETS["page_p50"]),
         line("page of 100 videos, p95 vs raw SQL", page["ratio_p95"], TARGETS["page_p95"]),
+        line(
+            "page of 100 decisions, p50 vs raw SQL",
+            results["decision_page"]["ratio_p50"],
+            TARGETS["page_p50"],
+        ),
+        line(
+            "page of 100 decisions, p95 vs raw SQL",
+            results["decision_page"]["ratio_p95"],
+            TARGETS["page_p95"],
+        ),
         line(
             "throughput vs raw-SQL endpoint",
             results["throughput"]["ratio"],

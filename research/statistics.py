@@ -31,6 +31,7 @@ from audit.services import entry as audit_entry
 from codebook import statistics as book
 from core.errors import InvalidParams, PrivacyBudgetExhausted
 from core.sql import db_uuid
+from moderation.models import Policy
 from moderation.taxonomy import (
     KEYWORDS,
     AutomatedDecision,
@@ -395,8 +396,6 @@ def _choices(enum, empty: bool = False) -> list[str]:
 
 def domain(question: Question, name: str) -> list[str]:
     """The values a dimension can take, known without looking at the data."""
-    from moderation.models import Policy
-
     fixed = {
         "category": lambda: _choices(Category),
         "category_keyword": lambda: ["", *sorted(KEYWORDS)],
