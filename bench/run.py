@@ -225,13 +225,13 @@ def bench_stats(args) -> dict:
     if _videos_in(url) < 1_000:
         raise SystemExit(f"{url} holds no platform: load it first (--only load)")
     sys.path.insert(0, str(ROOT))
-    from bench import statistics
+    from bench import moderation_stats
 
     stats_url = os.environ.get("BENCH_STATS_DATABASE_URL", DEFAULT_URL + "_stats")
     sizes = tuple(
         int(s) for s in os.environ.get("BENCH_STATS_SIZES", "1000000,10000000").split(",")
     )
-    return statistics.run(url, stats_url, sizes)
+    return moderation_stats.run(url, stats_url, sizes)
 
 
 BENCHMARKS = {

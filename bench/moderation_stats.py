@@ -159,8 +159,8 @@ FROM drawn
 def measure(url: str, repeat: int) -> dict:
     """Each slice through the service's code and as raw SQL, in a process reading `url`."""
     code = (
-        f"import json, sys; sys.path.insert(0, {str(ROOT)!r}); from bench import statistics; "
-        f"print('RESULT ' + json.dumps(statistics._measure_here({repeat})))"
+        f"import json, sys; sys.path.insert(0, {str(ROOT)!r}); from bench import moderation_stats; "
+        f"print('RESULT ' + json.dumps(moderation_stats._measure_here({repeat})))"
     )
     env = {
         **os.environ,
