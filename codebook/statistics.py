@@ -163,7 +163,12 @@ PRIVACY = (
     "than k decisions (k = RESEARCH_API_STATS_MIN_CELL, 10 by default; the answer says k) "
     "is null, with `suppressed` listing what was withheld, and **complementary "
     "suppression** withholds the next smallest figure of the same period wherever a single "
-    "withheld figure could be computed back from the period's total (`totals`). "
+    "withheld figure could be computed back from the period's total (`totals`), and within "
+    "a cell for view buckets, categories and markets. A rate rests on its denominator "
+    "(returned as `<metric>_n`); its numerator may be below k. Suppression protects one "
+    "answer against its own totals: answers to different questions (another grouping, "
+    "period or filter) can be set against each other, which only differential privacy "
+    "prevents. "
     '**Differential privacy** on request (`privacy`: `{"rho": ...}` for zero-concentrated '
     'DP, or `{"epsilon": ..., "delta": ...}`): each account\'s decisions are capped per '
     "cell (RESEARCH_API_DP_DECISIONS_PER_ACCOUNT, 3) and the cells it counts in per answer "

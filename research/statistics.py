@@ -559,6 +559,11 @@ def private_cells(question: Question, project_id) -> tuple[list[Cell], dict]:
     split_domains = {}
     for metric in question.splits:
         values = domain(question, "category" if metric == "category_share" else "top_markets")
+        if len(keys) * len(values) > MAX_ROWS:  # known before reading: refuse nothing later
+            raise InvalidParams(
+                f"{metric} over {len(keys):,} cells and {len(values)} values is more than "
+                f"{MAX_ROWS:,} figures: group by fewer dimensions or name fewer values."
+            )
         split_domains[metric] = values
         rows = _labelled(
             _checked(read(*private_sql(question, split=SPLITS[metric]), project_id), MAX_ROWS),
@@ -764,8 +769,11 @@ def render_cell(question: Question, cell: Cell, i: int, suppression: Suppression
         elif meta.kind == "top":
             parts = cell.splits.get(metric, {})
             whole = counts["decisions"]
+            # Small markets withheld, and the next smallest too while the withheld ones
+            # could be computed back from the cell's decisions.
+            shown = _within(parts, suppression)
             ranked = sorted(
-                ((n, v) for n, v in parts.items() if not suppression.small(v) and v > 0),
+                ((n, v) for n, v in shown.items() if v is not None and v > 0),
                 key=lambda item: (-item[1], item[0]),
             )
             out[metric] = (
@@ -886,7 +894,9 @@ def answer(caller, body, meter) -> tuple[dict, object]:
                 also=release,
             )
         except IntegrityError:  # the same question, answered meanwhile: that answer stands
-            stored = StatsRelease.objects.get(project=project, fingerprint=fingerprint)
+            stored = StatsRelease.objects.filter(project=project, fingerprint=fingerprint).first()
+            if stored is None:
+                raise
             return _repeat(caller, stored, details)
         data = {**release.answer, "release_id": str(release.id), "budget": privacy_budget(project)}
         return data, as_of

@@ -187,6 +187,10 @@ def test_every_metric_at_once(auditor_script):
     assert left == 0 or left >= data["min_cell"]
     assert 1 <= len(cell["top_markets"]) <= 5
     assert cell["top_markets"] == sorted(cell["top_markets"], key=lambda m: -m["decisions"])
+    for shown in data["cells"]:  # what the listed markets leave is never one small market
+        if shown["decisions"] is not None:
+            left = shown["decisions"] - sum(m["decisions"] for m in shown["top_markets"])
+            assert left == 0 or left >= data["min_cell"]
 
 
 # --- Differential privacy and the budget ------------------------------------------------------
