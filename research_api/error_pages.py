@@ -1,6 +1,8 @@
 """Django's own error pages (400, 403, 404, 500, CSRF) as JSON in the API's envelope on API
 paths, and as HTML for the portal and the admin."""
 
+from django.views.decorators.csrf import csrf_exempt
+
 from core.errors import ErrorCode, error_response
 
 API_PATH_PREFIXES = ("/v2/", "/healthz")
@@ -30,3 +32,12 @@ def csrf_failure(request, reason=""):
     from django.views.csrf import csrf_failure as html_csrf_failure
 
     return html_csrf_failure(request, reason)
+
+
+@csrf_exempt  # API clients send tokens, not cookies: the answer is 404 whatever the method
+def api_not_found(request, path=""):
+    """The last route under /v2/: an unknown API path is answered in the envelope even with
+    DEBUG on, where Django would otherwise show its HTML debug page instead of handler404."""
+    return error_response(
+        request, ErrorCode.NOT_FOUND, "No such endpoint. See /docs/ for the API.", 404
+    )

@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views import defaults
 from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView
@@ -11,7 +11,7 @@ from exports import apis as exports
 from research import apis as research
 from research.listings import LISTINGS
 from research_api import api_docs
-from research_api.error_pages import json_error_view
+from research_api.error_pages import api_not_found, json_error_view
 from research_api.health import healthz
 
 urlpatterns = [
@@ -61,6 +61,7 @@ urlpatterns = [
     path("docs/", api_docs.swagger, name="docs"),
     path("docs/redoc/", api_docs.redoc, name="redoc"),
     path("admin/", admin.site.urls),
+    re_path(r"^v2/(?P<path>.*)$", api_not_found),  # last: what no route above matched
 ]
 
 handler400 = json_error_view(400, ErrorCode.INVALID_PARAMS, "Bad request.", defaults.bad_request)

@@ -90,6 +90,17 @@ def test_unknown_api_path_answers_json_with_a_log_id(client):
     assert len(body["error"]["log_id"]) > 20
 
 
+@pytest.mark.parametrize("path", ["/v2/research/nothing/here/", "/v2/", "/v2/research/video/query"])
+def test_unknown_api_paths_answer_json_even_in_debug_mode(client, settings, path):
+    """`make demo` runs with DEBUG on, where Django would show its HTML debug page."""
+    settings.DEBUG = True
+    for method in (client.get, client.post):
+        response = method(path)
+        assert response.status_code == 404
+        assert response["Content-Type"] == "application/json"
+        assert response.json()["error"]["code"] == "not_found"
+
+
 def test_home_page_links_the_docs(client):
     response = client.get("/")
     assert response.status_code == 200
