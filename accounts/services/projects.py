@@ -185,10 +185,13 @@ def _check_principal(project: Project, actor: User, what: str):
         raise Conflict("the project is revoked")
 
 
-def issue_secret(project: Project, actor: User, client_key: str | None = None) -> tuple[str, str]:
+def issue_secret(
+    project: Project, actor: User, client_key: str | None = None, secret: str | None = None
+) -> tuple[str, str]:
     """A new secret for one of the project's clients (its first unless `client_key` names
     another), shown to the caller once and stored hashed. Any earlier secret stops working
-    and the client's tokens are revoked. Returns (client key, secret)."""
+    and the client's tokens are revoked. Returns (client key, secret). `secret` chooses it
+    (the demo's, which stays the same across restarts); otherwise it is random."""
     _check_principal(project, actor, "issue a client secret")
     with transaction.atomic():
         clients = ProjectClient.objects.select_for_update().filter(project=project)
@@ -197,7 +200,7 @@ def issue_secret(project: Project, actor: User, client_key: str | None = None) -
         client = clients.select_related("oauth_application").order_by("id").first()
         if client is None:
             raise NotFound("the project has no such client")
-        return _issue(client, actor)
+        return _issue(client, actor, secret)
 
 
 def add_client(project: Project, actor: User) -> tuple[str, str]:
@@ -220,9 +223,9 @@ def add_client(project: Project, actor: User) -> tuple[str, str]:
         return _issue(client, actor)
 
 
-def _issue(client: ProjectClient, actor: User) -> tuple[str, str]:
+def _issue(client: ProjectClient, actor: User, secret: str | None = None) -> tuple[str, str]:
     rotated = client.secret_issued_at is not None
-    secret = secrets.token_urlsafe(48)
+    secret = secret or secrets.token_urlsafe(48)
     application = client.oauth_application
     application.client_secret = secret  # hashed on save
     application.save()

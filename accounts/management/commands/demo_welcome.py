@@ -1,23 +1,17 @@
-import secrets
-
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.test.utils import override_settings
 
-from accounts.models import Project, User
-from accounts.services.projects import issue_secret, provision_project
+from accounts import demo
 from catalog.models import Comment, Creator, Video
-from codebook.scopes import Scope
 from moderation.models import Decision
-
-DEMO_ADMIN = "admin@demo.localhost"
-DEMO_RESEARCHER = "researcher@demo.localhost"
-DEMO_PROJECT = "Demo project"
 
 
 class Command(BaseCommand):
     help = (
-        "Development only: fresh demo passwords and API credentials, and where to go "
-        "next. Refuses to run unless DJANGO_DEBUG=true."
+        "Development only: the demo's people, applications and API credentials (the same "
+        "at every start of a database), and where to go next. Refuses to run unless "
+        "DJANGO_DEBUG=true."
     )
 
     def add_arguments(self, parser):
@@ -29,34 +23,29 @@ class Command(BaseCommand):
                 "demo_welcome creates accounts with known passwords; it only "
                 "runs with DJANGO_DEBUG=true"
             )
-        admin_password = self._user(DEMO_ADMIN, staff=True)
-        researcher_password = self._user(DEMO_RESEARCHER, staff=False)
-        project = Project.objects.filter(
-            title=DEMO_PROJECT, members__user__email=DEMO_RESEARCHER
-        ).first()
-        if project is None:
-            project, key, secret = provision_project(
-                owner_email=DEMO_RESEARCHER,
-                title=DEMO_PROJECT,
-                scopes=list(Scope.values),
-                daily_requests=1_000,
-                daily_records=100_000,
-                access_days=365,
-            )
-        else:  # the secret is stored hashed: a new one at every start
-            key, secret = issue_secret(project, User.objects.get(email=DEMO_RESEARCHER))
+        # The demo's applicants are not mailed about their made-up applications.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            logins, key, secret = demo.ensure()
+        width = max(len(login.email) for login in logins)
+        people = "\n".join(
+            f"  {login.email:<{width}}  password {login.password}   {login.role}"
+            for login in logins
+        )
         self.stdout.write(f"""
 Research API is ready, with a synthetic platform of {Video.objects.count():,} videos,
 {Creator.objects.count():,} accounts, {Comment.objects.count():,} comments and
 {Decision.objects.count():,} moderation decisions.
 
   API docs        {url}/docs/
-  Portal          {url}/portal/    e-mail {DEMO_RESEARCHER}  password {researcher_password}
-  Admin           {url}/admin/     e-mail {DEMO_ADMIN}       password {admin_password}
+  Portal          {url}/portal/        (researchers and applicants)
+  Review queue    {url}/admin/accounts/application/   (the reviewer; the administrator)
   Transparency    {url}/transparency/   (public: no sign-in)
   Health          {url}/healthz
 
-Demo project credentials (all scopes; new at every start):
+Demo sign-ins (demo data: the same at every start of this database, never for real use):
+{people}
+
+Demo project credentials (all scopes; the same at every start of this database):
   client_key     {key}
   client_secret  {secret}
 
@@ -74,12 +63,3 @@ Try it:
 
 Stop the server with Ctrl-C; `make demo` again keeps the data.
 """)
-
-    @staticmethod
-    def _user(email: str, staff: bool) -> str:
-        password = secrets.token_urlsafe(12)
-        user, _ = User.objects.get_or_create(email=email)
-        user.is_staff = user.is_superuser = staff
-        user.set_password(password)
-        user.save()
-        return password
