@@ -22,11 +22,30 @@ class ApplicantType(models.TextChoices):
     AUDITOR = "auditor", "civil-society auditor"
 
 
-# What a reviewer starts from when approving; they can grant more or less.
-DEFAULT_SCOPES = {
-    ApplicantType.RESEARCHER: [Scope.DATA_BASIC, Scope.EXPORT, Scope.COMPLIANCE],
-    ApplicantType.AUDITOR: [Scope.STATS, Scope.DATA_MODERATION],
+# The scope each dataset is read through.
+DATASET_SCOPES = {
+    "video": Scope.DATA_BASIC,
+    "comment": Scope.DATA_BASIC,
+    "user": Scope.DATA_BASIC,
+    "follow": Scope.DATA_BASIC,
+    "moderation_decision": Scope.DATA_MODERATION,
+    "deletion": Scope.COMPLIANCE,
+    "moderation_statistics": Scope.STATS,
 }
+# What a reviewer may want to add for each kind of applicant, though nobody asked: shown as
+# suggestions on the approval form, never ticked for them.
+SUGGESTED_SCOPES = {
+    ApplicantType.RESEARCHER: [Scope.EXPORT, Scope.COMPLIANCE],
+    ApplicantType.AUDITOR: [Scope.STATS],
+}
+
+
+def scopes_asked_for(datasets) -> list[str]:
+    """The scopes the datasets an application asks for are read through: where an approval
+    starts."""
+    return sorted({str(DATASET_SCOPES[d]) for d in datasets if d in DATASET_SCOPES})
+
+
 DEFAULT_DAILY_REQUESTS = 1_000  # TikTok's defaults: video, comment and account endpoints
 DEFAULT_DAILY_RECORDS = 100_000
 DEFAULT_GRAPH_DAILY_REQUESTS = 20_000  # follower and following lists

@@ -20,7 +20,7 @@ from django.utils.timesince import timesince
 from django.views.decorators.http import require_POST
 
 from accounts import selectors
-from accounts.access import DEFAULT_SCOPES
+from accounts.access import SUGGESTED_SCOPES, scopes_asked_for
 from accounts.admin_forms import (
     ApproveForm,
     ConfirmApprovalForm,
@@ -218,12 +218,17 @@ class ApplicationAdmin(ReadOnlyAdmin):
             "changes_form": RequestChangesForm(),
             "reject_form": RejectForm(),
             "approve_form": ApproveForm(
+                suggested=[
+                    s
+                    for s in SUGGESTED_SCOPES[application.applicant_type]
+                    if s not in scopes_asked_for(requested)
+                ],
                 initial={
-                    "scopes": DEFAULT_SCOPES[application.applicant_type],
+                    "scopes": scopes_asked_for(requested),
                     "datasets": requested,
                     "access_start": max(today, application.time_frame_start or today),
                     "access_end": application.time_frame_end or today + timedelta(days=365),
-                }
+                },
             ),
             "confirm_form": ConfirmApprovalForm(),
         }

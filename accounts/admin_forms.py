@@ -73,6 +73,16 @@ class ApproveForm(QuotaForm):
         label="Note to the applicant",
     )
 
+    def __init__(self, *args, suggested=(), **kwargs):
+        """`suggested`: scopes nobody asked for that the reviewer may want to add; they are
+        named in the field's help, not ticked."""
+        super().__init__(*args, **kwargs)
+        help_text = "Ticked: the scopes the requested datasets are read through."
+        if suggested:
+            labels = ", ".join(str(scope) for scope in suggested)
+            help_text += f" Suggested for this kind of applicant, not asked for: {labels}."
+        self.fields["scopes"].help_text = help_text
+
     def terms(self) -> Terms:
         data = self.cleaned_data
         return Terms(

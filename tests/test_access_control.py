@@ -429,9 +429,34 @@ class TestTheStateMachine:
         with pytest.raises(ApiError, match="unknown scopes"):
             applications.approve(application, reviewer, terms(scopes=("research.everything",)))
 
-    def test_auditors_are_offered_statistics_and_moderation_scopes(self, auditor, reviewer):
+    def test_auditors_are_offered_statistics_without_it_being_ticked(self, auditor, reviewer):
         application = submitted_application(auditor)
-        Application.objects.filter(pk=application.pk).update(applicant_type="auditor")
+        Application.objects.filter(pk=application.pk).update(
+            applicant_type="auditor",
+            data_requests=[
+                {"dataset": "moderation_decision", "fields": ["id"], "necessity": "audit"},
+                {"dataset": "moderation_statistics", "fields": [], "necessity": "figures"},
+            ],
+        )
         page = signed_in(reviewer).get(f"/admin/accounts/application/{application.id}/change/")
         ticked = set(re.findall(rb'name="scopes" value="([^"]+)"[^>]*checked', page.content))
         assert ticked == {b"research.stats", b"research.data.moderation"}
+        application.data_requests = [{"dataset": "video", "fields": ["id"], "necessity": "x"}]
+        Application.objects.filter(pk=application.pk).update(
+            data_requests=application.data_requests
+        )
+        page = signed_in(reviewer).get(f"/admin/accounts/application/{application.id}/change/")
+        ticked = set(re.findall(rb'name="scopes" value="([^"]+)"[^>]*checked', page.content))
+        assert ticked == {b"research.data.basic"}
+        assert b"not asked for: research.stats" in page.content
+
+
+class TestApprovalStartsFromWhatWasAsked:
+    def test_only_the_scopes_of_the_requested_datasets_are_ticked(self, researcher, reviewer):
+        application = submitted_application(researcher)  # video and follow fields
+        page = signed_in(reviewer).get(f"/admin/accounts/application/{application.id}/change/")
+        html = page.content.decode()
+        ticked = set(re.findall(r'<input[^>]*name="scopes"[^>]*value="([^"]+)"[^>]*checked', html))
+        assert ticked == {"research.data.basic"}
+        assert "Suggested for this kind of applicant, not asked for: research.export, " in html
+        assert "research.compliance" in html.split("Suggested for this kind")[1][:120]

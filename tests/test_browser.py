@@ -165,6 +165,10 @@ def test_apply_approve_and_get_working_credentials(browser, live_server, reviewe
     browser.save_screenshot(str(SHOTS / "3-review-queue.png"))
     follow(browser, "Hashtags of hate")
     assert "Tracking hateful hashtags." in browser.page_source
+    # The decision panel is on the page, not past its right edge (1,280 px window).
+    assert browser.execute_script("return document.documentElement.scrollWidth") <= 1280
+    approve = browser.find_element("xpath", "//input[@type='submit' and @value='Approve']")
+    assert approve.location["x"] + approve.size["width"] <= 1280
     browser.save_screenshot(str(SHOTS / "4-review-application.png"))
     # The form proposes the applicant's time frame (from December); open access today.
     today = timezone.now().date().isoformat()
