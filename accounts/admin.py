@@ -18,6 +18,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.timesince import timesince
 from django.views.decorators.http import require_POST
+from oauth2_provider import models as oauth_models
 
 from accounts import selectors
 from accounts.access import SUGGESTED_SCOPES, scopes_asked_for
@@ -442,3 +443,21 @@ class RefusalCountAdmin(ReadOnlyAdmin):
     list_filter = ("event", "reason")
     date_hierarchy = "day"
     ordering = ("-day", "event", "reason")
+
+
+# The admin is the reviewers' workplace: branded as this service, and without the OAuth
+# toolkit's own pages (its "Applications" are the OAuth clients, which projects manage in the
+# portal and reviewers through a project's page; listing them beside applications for
+# access only confused the two).
+admin.site.site_header = "Research API · review"
+admin.site.site_title = "Research API review"
+admin.site.index_title = "Applications, projects and the audit log"
+for _model in (
+    oauth_models.get_application_model(),
+    oauth_models.get_access_token_model(),
+    oauth_models.get_refresh_token_model(),
+    oauth_models.get_grant_model(),
+    oauth_models.get_id_token_model(),
+):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)

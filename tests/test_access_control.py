@@ -11,7 +11,7 @@ from django.test import Client, override_settings
 from django.utils import timezone
 from oauth2_provider.models import AccessToken
 
-from accounts.models import Application, Project, ProjectMember
+from accounts.models import Application, Project, ProjectMember, User
 from accounts.services import applications, projects
 from accounts.services.projects import Terms
 from core.errors import ApiError, NotAllowed
@@ -460,3 +460,11 @@ class TestApprovalStartsFromWhatWasAsked:
         assert ticked == {"research.data.basic"}
         assert "Suggested for this kind of applicant, not asked for: research.export, " in html
         assert "research.compliance" in html.split("Suggested for this kind")[1][:120]
+
+
+def test_the_admin_is_branded_and_lists_one_kind_of_applications(reviewer):
+    index = signed_in(reviewer).get("/admin/").content.decode()
+    assert "Research API · review" in index and "Django administration" not in index
+    superuser = User.objects.create_superuser("root@platform.example", PASSWORD)
+    index = signed_in(superuser).get("/admin/").content.decode()
+    assert index.count(">Applications<") == 1  # ours, not also the OAuth toolkit's clients
