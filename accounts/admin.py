@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from oauth2_provider import models as oauth_models
 
 from accounts import selectors
-from accounts.access import SUGGESTED_SCOPES, scopes_asked_for
+from accounts.access import DATASETS, SUGGESTED_SCOPES, scopes_asked_for
 from accounts.admin_forms import (
     ApproveForm,
     ConfirmApprovalForm,
@@ -33,6 +33,7 @@ from accounts.admin_forms import (
 from accounts.models import Application, ApplicationStatus, Project, ProjectStatus, User
 from accounts.services import applications, projects
 from audit.models import AuditEntry, RefusalCount
+from codebook.scopes import SCOPE_DESCRIPTIONS
 from core.errors import ApiError, InvalidParams
 from quotas import selectors as usage_selectors
 from quotas.services import QUOTA_FIELDS
@@ -286,6 +287,11 @@ class ApplicationAdmin(ReadOnlyAdmin):
         return HttpResponseRedirect(reverse("admin:accounts_application_changelist"))
 
 
+def _labelled_list(items) -> str:
+    rows = format_html_join("", "<li><code>{}</code>: {}</li>", items)
+    return format_html("<ul class='labelled'>{}</ul>", rows) if rows else "none"
+
+
 @admin.register(Project)
 class ProjectAdmin(ReadOnlyAdmin):
     list_display = (
@@ -308,8 +314,8 @@ class ProjectAdmin(ReadOnlyAdmin):
         "status",
         "status_reason",
         "application",
-        "scopes",
-        "datasets",
+        "scope_list",
+        "dataset_list",
         "daily_requests",
         "daily_records",
         "access_start",
@@ -335,6 +341,19 @@ class ProjectAdmin(ReadOnlyAdmin):
         if now >= project.compliance_due(now):
             return f"{last}; overdue since {project.compliance_due(now):%Y-%m-%d}"
         return f"{last}; next due {project.compliance_due(now):%Y-%m-%d}"
+
+    @admin.display(description="scopes")
+    def scope_list(self, project):
+        """Each granted scope with what it unlocks, not the stored JSON list."""
+        return _labelled_list(
+            (scope, SCOPE_DESCRIPTIONS.get(scope, "")) for scope in project.scopes
+        )
+
+    @admin.display(description="datasets")
+    def dataset_list(self, project):
+        return _labelled_list(
+            (dataset, DATASETS.get(dataset, "").split(". ")[0]) for dataset in project.datasets
+        )
 
     @admin.display(description="members")
     def member_list(self, project):

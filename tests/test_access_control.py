@@ -468,3 +468,12 @@ def test_the_admin_is_branded_and_lists_one_kind_of_applications(reviewer):
     superuser = User.objects.create_superuser("root@platform.example", PASSWORD)
     index = signed_in(superuser).get("/admin/").content.decode()
     assert index.count(">Applications<") == 1  # ours, not also the OAuth toolkit's clients
+
+
+def test_a_projects_page_lists_its_scopes_and_datasets_with_what_they_mean(reviewer):
+    project, _, _ = provision(scopes=("research.data.basic", "research.stats"))
+    page = signed_in(reviewer).get(f"/admin/accounts/project/{project.id}/change/")
+    html = page.content.decode()
+    assert "<code>research.stats</code>: Aggregate moderation statistics" in html
+    assert "<code>video</code>:" in html
+    assert '["research.data.basic"' not in html  # no stored JSON
