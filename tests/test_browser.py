@@ -262,3 +262,22 @@ def test_the_transparency_page_draws_every_chart_at_common_widths(browser, live_
         if entry["level"] == "SEVERE" and "favicon" not in entry["message"]
     ]
     assert problems == []
+
+
+def test_a_projects_review_page_fits_the_window(browser, live_server, reviewer):
+    """Manage, quotas, usage and the access log below the project, none past the edge."""
+    from tests.conftest import get_token, provision
+
+    project, key, secret = provision(scopes=("research.data.basic", "research.stats"))
+    from django.test import Client
+
+    get_token(Client(), key, secret)  # an access-log entry with a long client key
+    sign_in(browser, live_server.url, "/admin/login/", reviewer.email, "Log in")
+    for width in (1280, 1920):
+        browser.set_window_size(width, 2000)
+        browser.get(f"{live_server.url}/admin/accounts/project/{project.id}/change/")
+        assert "research.stats" in browser.page_source
+        assert browser.execute_script("return document.documentElement.scrollWidth") <= width
+        button = browser.find_element("xpath", "//input[@type='submit' and @value='Set quotas']")
+        assert button.location["x"] + button.size["width"] <= width
+        browser.save_screenshot(str(SHOTS / f"6-review-project-{width}.png"))
