@@ -13,10 +13,11 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.test import Client
 from django.utils import timezone
 
 from accounts.models import Application, Project
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, get_token, provision
 
 CHROMIUM, DRIVER = shutil.which("chromium"), shutil.which("chromedriver")
 pytestmark = [
@@ -266,11 +267,7 @@ def test_the_transparency_page_draws_every_chart_at_common_widths(browser, live_
 
 def test_a_projects_review_page_fits_the_window(browser, live_server, reviewer):
     """Manage, quotas, usage and the access log below the project, none past the edge."""
-    from tests.conftest import get_token, provision
-
     project, key, secret = provision(scopes=("research.data.basic", "research.stats"))
-    from django.test import Client
-
     get_token(Client(), key, secret)  # an access-log entry with a long client key
     sign_in(browser, live_server.url, "/admin/login/", reviewer.email, "Log in")
     for width in (1280, 1920):
