@@ -318,20 +318,22 @@ class PseudonymKey(models.Model):
         return f"pseudonym key v{self.version} of {self.project_id}"
 
 
-class TokenFailureWindow(models.Model):
-    """Failed token requests of one address or one client in one fixed window
-    (accounts.throttling)."""
+class AttemptWindow(models.Model):
+    """Attempts of one subject (an address, a client, an e-mail address) in one fixed window
+    that throttles count: failed token requests, sign-ups (accounts.throttling)."""
 
     id = models.BigAutoField(primary_key=True)
-    subject = models.CharField(max_length=120, help_text="address:<ip> or client:<key>")
+    subject = models.CharField(max_length=120, help_text="e.g. address:<ip>, client:<key>")
     window_start = models.BigIntegerField(help_text="Unix seconds")
-    failures = models.IntegerField(default=0)
+    attempts = models.IntegerField(default=0)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["subject", "window_start"], name="token_failure_unique")
+            models.UniqueConstraint(
+                fields=["subject", "window_start"], name="attempt_window_unique"
+            )
         ]
-        indexes = [models.Index(fields=["window_start"], name="token_failure_window_idx")]
+        indexes = [models.Index(fields=["window_start"], name="attempt_window_start_idx")]
 
     def __str__(self):
-        return f"{self.subject} @ {self.window_start}: {self.failures}"
+        return f"{self.subject} @ {self.window_start}: {self.attempts}"

@@ -21,14 +21,14 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 
-from accounts.models import TokenFailureWindow
+from accounts.models import AttemptWindow
 from quotas.counters import Counter, Debit, apply
 
 ATTEMPTS = Counter(
-    "accounts_tokenfailurewindow",
+    "accounts_attemptwindow",
     ("subject", "window_start"),
-    ("failures",),
-    {"subject": "text", "window_start": "bigint", "failures": "integer"},
+    ("attempts",),
+    {"subject": "text", "window_start": "bigint", "attempts": "integer"},
 )
 KEEP_SECONDS = 86_400  # windows older than a day are deleted on the way
 
@@ -45,9 +45,9 @@ class Throttle:
         """Seconds until every subject may try again, or None if they may now."""
         now = time.time() if now is None else now
         window = self.window(now)
-        counts = TokenFailureWindow.objects.filter(
+        counts = AttemptWindow.objects.filter(
             window_start=window, subject__in=list(self.limits)
-        ).values_list("subject", "failures")
+        ).values_list("subject", "attempts")
         if any(count >= self.limits[subject] for subject, count in counts):
             return max(1, window + self.seconds - int(now))
         return None
@@ -60,12 +60,12 @@ class Throttle:
             apply(
                 [
                     Debit(
-                        "attempt", ATTEMPTS, {"subject": s, "window_start": window}, {"failures": 1}
+                        "attempt", ATTEMPTS, {"subject": s, "window_start": window}, {"attempts": 1}
                     )
                     for s in self.limits
                 ]
             )
-            TokenFailureWindow.objects.filter(window_start__lt=now - KEEP_SECONDS).delete()
+            AttemptWindow.objects.filter(window_start__lt=now - KEEP_SECONDS).delete()
 
 
 def token_failures(address: str, client_key: str | None) -> Throttle:

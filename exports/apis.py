@@ -10,6 +10,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.views import APIView
 
 from codebook.scopes import Scope
+from core.addresses import client_address
 from core.errors import InvalidParams
 from exports import services
 from exports.models import Export
@@ -176,7 +177,7 @@ class ExportDownloadView(APIView):
             handle = services.storage().open(file.storage_name, "rb")
             handle.seek(first)
             response = StreamingHttpResponse(_limited(handle, last - first + 1))
-            services.downloaded(file, request.META, asked or "all")
+            services.downloaded(file, client_address(request), asked or "all")
         response.status_code = 206 if partial else 200
         response["Content-Length"] = str(last - first + 1)
         response["Accept-Ranges"] = "bytes"

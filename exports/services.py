@@ -294,7 +294,7 @@ def download(export_id, name: str, token: str) -> ExportFile:
     return file
 
 
-def downloaded(file: ExportFile, request_meta: dict, byte_range: str):
+def downloaded(file: ExportFile, address: str, byte_range: str):
     with transaction.atomic():
         record(
             events.EXPORT_DOWNLOADED,
@@ -306,7 +306,7 @@ def downloaded(file: ExportFile, request_meta: dict, byte_range: str):
                 "file": file.name,
                 "bytes": file.size,
                 "range": byte_range,
-                "ip": request_meta.get("REMOTE_ADDR", ""),
+                "ip": address,
             },
         )
 

@@ -7,7 +7,7 @@ import accounts.models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0007_token_failure_window"),
+        ("accounts", "0007_attempt_window"),
     ]
 
     operations = [
