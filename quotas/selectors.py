@@ -4,7 +4,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 
 from quotas.models import DailyUsage, Family, PrivacySpend
 from quotas.services import daily_limits, next_midnight
@@ -75,28 +74,20 @@ def _meter(used: int, limit: int) -> dict:
     return {"used": used, "limit": limit, "remaining": max(limit - used, 0)}
 
 
-def chart(usage: dict, family: str = Family.VIDEOS, width: int = 600, height: int = 120) -> str:
-    """The last 30 days' requests of one family as an SVG bar chart (no JavaScript)."""
-    points = [h for h in usage["history"] if h["family"] == family]
-    limit = usage["families"][family]["requests"]["limit"]
-    top = max([limit, *[p["requests"] for p in points]]) or 1
-    bar = width / len(points)
-    bars = "".join(
-        f'<rect x="{i * bar + 1:.1f}" y="{height - p["requests"] / top * height:.1f}" '
-        f'width="{bar - 2:.1f}" height="{p["requests"] / top * height:.1f}" fill="#1d4ed8">'
-        f"<title>{p['date']}: {p['requests']} requests, {p['records']} records</title></rect>"
-        for i, p in enumerate(points)
-    )
-    line = height - limit / top * height
-    return (
-        f'<svg role="img" aria-label="daily requests, last 30 days" width="{width}" '
-        f'height="{height}" viewBox="0 0 {width} {height}">{bars}'
-        f'<line x1="0" x2="{width}" y1="{line:.1f}" y2="{line:.1f}" stroke="#b91c1c" '
-        f'stroke-dasharray="4"><title>daily limit: {limit}</title></line></svg>'
-    )
-
-
 def for_page(project) -> dict:
-    """Template context of the usage table and chart (portal/usage_table.html)."""
+    """Template context of the usage table, chart and day-by-day tables
+    (portal/usage_table.html): one chart and one table per quota family."""
     usage = usage_of(project)
-    return {"usage": usage, "usage_chart": mark_safe(chart(usage))}  # noqa: S308 - our own SVG
+    days = {}
+    for point in usage["history"]:
+        days.setdefault(point["family"], []).append(point)
+    history = [
+        {
+            "family": family.value,
+            "endpoints": family.label,
+            "limit": usage["families"][family.value]["requests"]["limit"],
+            "days": days[family.value],
+        }
+        for family in Family
+    ]
+    return {"usage": usage, "usage_history": history}

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 from django.test import Client
+from django.utils import timezone
 
 from accounts.models import Project
 from accounts.services import projects
@@ -356,7 +357,12 @@ class TestUsage:
         for html in (page, admin_page.content.decode()):
             row = r"<td>videos and comments</td>\s*<td>1</td>\s*<td>1,000</td>\s*<td>999</td>"
             assert re.search(row, html), html
-            assert "<svg" in html and "1 requests, 4 records" in html
+            # The last 30 days: a chart per family, drawn from the embedded history, and
+            # beside it a table of the same numbers (today's row first).
+            assert 'canvas data-family="videos"' in html and 'id="usage-history"' in html
+            today = timezone.now().date().isoformat()
+            day = rf'<th scope="row">{today}</th><td class="number">1</td><td class="number">4</td>'
+            assert re.search(day, html), html
 
 
 def test_purge_searches_deletes_expired_searches_and_ended_burst_windows(script):
