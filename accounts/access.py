@@ -4,17 +4,23 @@ from django.db import models
 
 from codebook import DATASET_RESOURCES
 from codebook.fields import NOT_IN_DATA
-from codebook.scopes import Scope
+from codebook.scopes import SCOPE_DESCRIPTIONS, Scope
+from codebook.statistics import STATISTICS
 
 # Datasets are the codebook's resources, plus the aggregate statistics auditors use.
 DATASETS = {resource.name: resource.description for resource in DATASET_RESOURCES} | {
     "moderation_statistics": "Aggregate moderation statistics by policy, action, detection "
     "source, automation, market, language and period."
 }
-# What an applicant can ask for: the fields with values (not those always null).
-DATASET_FIELDS = {
-    r.name: [f.name for f in r.fields if f.source != NOT_IN_DATA] for r in DATASET_RESOURCES
+# What an applicant can ask for: the fields with values (not those always null), each with
+# the codebook's description.
+DATASET_FIELD_DESCRIPTIONS = {
+    r.name: {f.name: f.description for f in r.fields if f.source != NOT_IN_DATA}
+    for r in DATASET_RESOURCES
 }
+DATASET_FIELDS = {name: list(fields) for name, fields in DATASET_FIELD_DESCRIPTIONS.items()}
+# What pages call each dataset.
+DATASET_TITLES = {r.name: r.heading for r in (*DATASET_RESOURCES, STATISTICS)}
 
 
 class ApplicantType(models.TextChoices):
@@ -38,6 +44,22 @@ SUGGESTED_SCOPES = {
     ApplicantType.RESEARCHER: [Scope.EXPORT, Scope.COMPLIANCE],
     ApplicantType.AUDITOR: [Scope.STATS],
 }
+
+
+def scope_labels(scopes) -> list[tuple[str, str]]:
+    """Each scope with what it unlocks, for pages."""
+    return [(scope, SCOPE_DESCRIPTIONS.get(scope, "")) for scope in scopes]
+
+
+def dataset_labels(datasets) -> list[tuple[str, str]]:
+    """Each dataset with its title and the first sentence of its description, for pages."""
+    return [
+        (
+            dataset,
+            f"{DATASET_TITLES.get(dataset, dataset)}: {DATASETS.get(dataset, '').split('. ')[0]}",
+        )
+        for dataset in datasets
+    ]
 
 
 def scopes_asked_for(datasets) -> list[str]:

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from oauth2_provider import models as oauth_models
 
 from accounts import selectors
-from accounts.access import DATASETS, SUGGESTED_SCOPES, scopes_asked_for
+from accounts.access import SUGGESTED_SCOPES, dataset_labels, scope_labels, scopes_asked_for
 from accounts.admin_forms import (
     ApproveForm,
     ConfirmApprovalForm,
@@ -33,7 +33,6 @@ from accounts.admin_forms import (
 from accounts.models import Application, ApplicationStatus, Project, ProjectStatus, User
 from accounts.services import applications, projects
 from audit.models import AuditEntry, RefusalCount
-from codebook.scopes import SCOPE_DESCRIPTIONS
 from core.errors import ApiError, InvalidParams
 from quotas import selectors as usage_selectors
 from quotas.services import QUOTA_FIELDS
@@ -345,15 +344,11 @@ class ProjectAdmin(ReadOnlyAdmin):
     @admin.display(description="scopes")
     def scope_list(self, project):
         """Each granted scope with what it unlocks, not the stored JSON list."""
-        return _labelled_list(
-            (scope, SCOPE_DESCRIPTIONS.get(scope, "")) for scope in project.scopes
-        )
+        return _labelled_list(scope_labels(project.scopes))
 
     @admin.display(description="datasets")
     def dataset_list(self, project):
-        return _labelled_list(
-            (dataset, DATASETS.get(dataset, "").split(". ")[0]) for dataset in project.datasets
-        )
+        return _labelled_list(dataset_labels(project.datasets))
 
     @admin.display(description="members")
     def member_list(self, project):

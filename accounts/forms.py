@@ -3,7 +3,14 @@ fields of any form, so no request can set them."""
 
 from django import forms
 
-from accounts.access import DATASET_FIELDS, DATASETS, MAX_COLLABORATORS, ApplicantType
+from accounts.access import (
+    DATASET_FIELD_DESCRIPTIONS,
+    DATASET_FIELDS,
+    DATASET_TITLES,
+    DATASETS,
+    MAX_COLLABORATORS,
+    ApplicantType,
+)
 from accounts.models import User
 
 _TEXT = {"rows": 4, "cols": 80}
@@ -38,9 +45,20 @@ class SignUpForm(forms.Form):
         return self.cleaned_data["email"].lower()
 
 
+_ACRONYMS = {"id": "ID", "url": "URL", "stem": "STEM", "ai": "AI", "dsa": "DSA"}
+
+
+def field_label(name: str) -> str:
+    """A field's name as people read it: `is_stem_verified` -> "Is STEM verified"."""
+    words = [_ACRONYMS.get(word, word) for word in name.split("_")]
+    return " ".join([words[0][:1].upper() + words[0][1:], *words[1:]])
+
+
 def _dataset_choices(dataset: str):
     fields = DATASET_FIELDS.get(dataset)
-    return [(f, f) for f in fields] if fields else [("aggregates", "aggregate statistics")]
+    if not fields:
+        return [("aggregates", "Aggregate statistics")]
+    return [(f, field_label(f)) for f in fields]
 
 
 class ApplicationForm(forms.Form):
@@ -80,9 +98,15 @@ class ApplicationForm(forms.Form):
                 choices=_dataset_choices(dataset),
                 required=False,
                 widget=forms.CheckboxSelectMultiple,
-                label=dataset,
+                label=DATASET_TITLES[dataset],
                 help_text=description,
             )
+            if DATASET_FIELDS.get(dataset):
+                self.fields[f"all__{dataset}"] = forms.BooleanField(
+                    required=False,
+                    label=f"Every field of {DATASET_TITLES[dataset].lower()} "
+                    f"({len(DATASET_FIELDS[dataset])})",
+                )
             self.fields[f"necessity__{dataset}"] = forms.CharField(
                 widget=forms.Textarea(attrs={"rows": 2, "cols": 80}),
                 required=False,
@@ -99,8 +123,29 @@ class ApplicationForm(forms.Form):
                 max_length=200, required=False, label="Institution"
             )
 
-    def dataset_rows(self):
-        return [(self[f"fields__{d}"], self[f"necessity__{d}"]) for d in DATASETS]
+    def dataset_groups(self) -> list[dict]:
+        """One group per dataset for the page: its title and description, the whole-dataset
+        pick, and each field's box with its label and the codebook's description."""
+        groups = []
+        for dataset in DATASETS:
+            fields = self[f"fields__{dataset}"]
+            descriptions = DATASET_FIELD_DESCRIPTIONS.get(dataset, {})
+            chosen = set(fields.value() or ())
+            gist, _, rest = DATASETS[dataset].partition(". ")
+            groups.append(
+                {
+                    "name": dataset,
+                    "fields": fields,
+                    "gist": gist.rstrip(".") + ".",
+                    "rest": rest,
+                    "boxes": [(box, descriptions.get(box.data["value"], "")) for box in fields],
+                    "every": self[f"all__{dataset}"] if f"all__{dataset}" in self.fields else None,
+                    "necessity": self[f"necessity__{dataset}"],
+                    "chosen": len(chosen),
+                    "open": bool(chosen or fields.errors or self[f"necessity__{dataset}"].value()),
+                }
+            )
+        return groups
 
     def collaborator_rows(self):
         return [
@@ -126,6 +171,8 @@ class ApplicationForm(forms.Form):
         requests = []
         for dataset in DATASETS:
             fields = data.get(f"fields__{dataset}") or []
+            if data.get(f"all__{dataset}"):
+                fields = list(DATASET_FIELDS[dataset])
             necessity = (data.get(f"necessity__{dataset}") or "").strip()
             if fields or necessity:
                 if not fields:
@@ -158,6 +205,10 @@ class ApplicationForm(forms.Form):
         initial = {name: getattr(application, name) for name in _PLAIN_FIELDS}
         for request in application.data_requests:
             initial[f"fields__{request['dataset']}"] = request["fields"]
+            every = DATASET_FIELDS.get(request["dataset"])
+            initial[f"all__{request['dataset']}"] = bool(every) and set(every) <= set(
+                request["fields"]
+            )
             initial[f"necessity__{request['dataset']}"] = request["necessity"]
         for i, collaborator in enumerate(application.collaborators):
             for key in ("name", "email", "institution"):

@@ -10,7 +10,7 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts import selectors, throttling
+from accounts import access, selectors, throttling
 from accounts.forms import ApplicationForm, ResponseForm, SignUpForm, WithdrawForm
 from accounts.models import ProjectMember
 from accounts.services import applications, projects, sign_ups
@@ -161,6 +161,8 @@ def project_detail(request, project_id):
         "portal/project_detail.html",
         {
             "project": project,
+            "scopes": access.scope_labels(project.scopes),
+            "datasets": access.dataset_labels(project.datasets),
             "is_pi": membership.role == ProjectMember.Role.PRINCIPAL_INVESTIGATOR,
             "members": project.members.select_related("user").order_by("role", "user__email"),
             "clients": project.clients.select_related("oauth_application").order_by("id"),

@@ -36,6 +36,7 @@ DELETION = Resource(
             "compliance.Tombstone.recorded_at",
         ),
     ),
+    title="Deletions",
 )
 
 VALIDATION = Resource(

@@ -41,6 +41,11 @@ class Resource:
     endpoints: tuple[str, ...]
     fields: tuple[Field, ...]
     plural: str = ""  # how messages name several records ("videos"); the name + "s" if empty
+    title: str = ""  # what people call it, for pages ("Moderation decisions"); the name if empty
+
+    @property
+    def heading(self) -> str:
+        return self.title or self.name
 
     @property
     def records(self) -> str:

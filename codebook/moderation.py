@@ -217,4 +217,5 @@ DECISION = Resource(
         ),
     ),
     plural="moderation decisions",
+    title="Moderation decisions",
 )

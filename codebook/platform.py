@@ -157,6 +157,7 @@ VIDEO = Resource(
             )
         ),
     ),
+    title="Videos",
 )
 
 COMMENT = Resource(
@@ -180,6 +181,7 @@ COMMENT = Resource(
         ),
         Field("create_time", UNIX, "When it was posted.", "catalog.Comment.create_time"),
     ),
+    title="Comments",
 )
 
 USER = Resource(
@@ -257,6 +259,7 @@ USER = Resource(
             "no record (always null)",
         ),
     ),
+    title="Account profiles",
 )
 
 FOLLOW = Resource(
@@ -280,6 +283,7 @@ FOLLOW = Resource(
         ),
     ),
     plural="follow edges",
+    title="Follow graph",
 )
 
 FOLLOW_EDGE = Resource(

@@ -294,4 +294,5 @@ STATISTICS = Resource(
             "private answers",
         ),
     ),
+    title="Moderation statistics",
 )

@@ -219,3 +219,36 @@ def test_apply_review_approve_token_suspend(reviewer, django_capture_on_commit_c
         assert event in story, event
     assert story.index(events.APPLICATION_APPROVED) < story.index(events.TOKEN_ISSUED)
     assert verify() == (len(story), None)
+
+
+def test_the_application_form_groups_fields_by_dataset_and_takes_whole_datasets(reviewer):
+    """Each dataset is a section titled as people say it, each field labelled and described
+    from the codebook; "Every field" asks for the whole dataset, and the draft remembers it."""
+    from accounts.access import DATASET_FIELDS
+
+    applicant = User.objects.create_user(email="ann@uni.example", password=PASSWORD)
+    client = Client()
+    sign_in(client, applicant.email)
+    page = client.get("/portal/applications/new/").content.decode()
+    assert '<span class="dataset-title">Moderation decisions</span>' in page
+    assert "Is STEM verified</span> <code>is_stem_verified</code>" in page
+    assert "Verified as science, technology, engineering or mathematics content." in page
+    assert page.count('<details class="dataset"') == 7  # closed: nothing chosen yet
+
+    form = application_form(
+        all__moderation_decision="on", necessity__moderation_decision="Audit of removals."
+    )
+    response = client.post("/portal/applications/new/", form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    application = Application.objects.get(applicant=applicant)
+    requests = {r["dataset"]: r["fields"] for r in application.data_requests}
+    assert requests["moderation_decision"] == DATASET_FIELDS["moderation_decision"]
+    assert requests["video"] == ["id", "create_time", "video_description", "hashtag_names"]
+
+    # The draft opens where it was left: the whole dataset picked, the chosen datasets open.
+    page = client.get(f"/portal/applications/{application.id}/edit/").content.decode()
+    assert re.search(r'<input type="checkbox" name="all__moderation_decision"[^>]*checked', page)
+    assert not re.search(r'<input type="checkbox" name="all__video"[^>]*checked', page)
+    assert '<details class="dataset" id="dataset-video" open>' in page
+    assert '<details class="dataset" id="dataset-comment">' in page
+    assert "4 chosen" in page
