@@ -53,7 +53,7 @@ class TokenView(View):
                 request,
                 "invalid_request",
                 "Send the parameters as a form (application/x-www-form-"
-                "urlencoded) or as a JSON object.",
+                "urlencoded) or as a JSON object of strings.",
             )
         for name, values in form.lists():
             if any(len(v) > MAX_PARAMETER or not v.isprintable() for v in values):

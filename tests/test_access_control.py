@@ -277,6 +277,30 @@ class TestCredentials:
         garbage = client.post("/v2/oauth/token/", b"\xff\x00", content_type="text/plain")
         assert garbage.status_code == 400 and garbage.json()["error"] == "invalid_request"
 
+    def test_a_token_request_as_a_json_object_works(self, client):
+        _, key, secret = provision()
+        body = {"client_key": key, "client_secret": secret, "grant_type": "client_credentials"}
+        response = client.post("/v2/oauth/token/", body, content_type="application/json")
+        assert response.status_code == 200 and response.json()["token_type"] == "Bearer"
+
+    @pytest.mark.parametrize(
+        "body, content_type",
+        [
+            ("client_key=k&client_secret=s&grant_type=client_credentials", "text/plain"),
+            ('{"client_key": "k", "client_secret": 7}', "application/json"),
+            ('["client_key", "k"]', "application/json"),
+            ("{not json", "application/json"),
+        ],
+    )
+    def test_a_token_request_in_the_wrong_format_is_told_so(self, client, body, content_type):
+        """Not "wrong key or secret": the fault is the body's format, and it says which."""
+        response = client.post("/v2/oauth/token/", body, content_type=content_type)
+        assert response.status_code == 400
+        assert response.json()["error"] == "invalid_request"
+        description = response.json()["error_description"]
+        assert "application/x-www-form-urlencoded" in description
+        assert "JSON object" in description
+
     @pytest.mark.parametrize("field", ["client_key", "client_secret", "grant_type"])
     def test_a_nul_byte_or_an_endless_value_is_refused_not_crashed(self, client, field):
         _, key, secret = provision()
