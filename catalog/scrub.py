@@ -2,163 +2,470 @@
 
 - @mentions become references to the mentioned account (catalog/mentions.py), rendered later
   as each reader's pseudonym; a mention of an account we do not know becomes [MENTION].
-- e-mail addresses, URLs and phone numbers become [EMAIL], [URL], [PHONE].
+- e-mail addresses (also spelled out: "name dot surname at gmail dot com", "arroba … punto",
+  "[собака]", the full-width at sign), URLs and phone numbers become [EMAIL], [URL], [PHONE].
 - NUL and other control characters go (they break CSV exports and some clients), and so do
   the private-use characters reserved for mention references, so references cannot be forged.
 
-Hand-written patterns rather than an NLP library: bulk loads scrub millions of texts, and a
-model-based detector (Presidio and the like, which also need downloaded models) would cost
-more than the rest of the load; these four kinds of data have recognisable shapes. Each pass
-is gated by a cheap test, so a text without personal data costs a few microseconds (see
-docs/benchmarks.md). Recall and precision are measured on a labelled multilingual sample in
-tests/test_scrub.py.
+Patterns find candidates; libraries judge them where they know better:
+- domain endings are checked against the Public Suffix List shipped in `publicsuffixlist`
+  (never fetched at run time), so `.gle`, `.bio`, `.co.tz`, `.com.qa` or `.рф` count and
+  `e.g.` or `v2.0` do not;
+- phone numbers are judged by libphonenumber's per-country metadata (`phonenumbers`), in the
+  region of the video when it is known, after dates and times, counts with thousands
+  separators, prices, ISBNs and number sequences were set aside.
+Boundaries are Unicode-aware: Chinese, Japanese, Korean and Thai neighbours do not stop a
+match (these scripts glue items to the text around them) and are never swallowed into one.
+
+A model-based detector (Presidio and the like) would cost more than the rest of a bulk load;
+each pass here is gated by a cheap test, so a text without personal data costs about two
+microseconds (docs/benchmarks.md). Recall and false positives are measured on a held-out
+labelled sample in tests/test_scrub_heldout.py.
+
+`VERSION` changes whenever the output for some text changes; stored texts record the version
+they were scrubbed with, and `manage.py rescrub` brings older ones up to date (`rescrub()`
+below applies the current rules to already-scrubbed text, keeping its mention references).
 """
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable
 
+import phonenumbers
+from publicsuffixlist import PublicSuffixList
+
 from catalog import mentions
+
+# 1: the hand-kept TLD list and digit-shape rules; 2: Public Suffix List, libphonenumber,
+# spelled-out e-mails, Unicode-aware boundaries.
+VERSION = 2
 
 EMAIL = "[EMAIL]"
 URL = "[URL]"
 PHONE = "[PHONE]"
 MENTION = "[MENTION]"
-
-# Top-level domains that bare domains (no scheme, no www.) must end with to count as URLs;
-# without a list, "e.g.", "file.txt" or "v2.0" would be taken for links.
-_TLDS = (
-    "com|net|org|info|biz|io|co|me|ly|gg|tv|app|dev|ai|xyz|site|online|shop|store|link|live|"
-    "club|top|vip|news|blog|page|ee|to|be|am|fm|cc|ws|gl|su|"
-    "de|fr|uk|es|it|nl|pl|pt|ru|tr|br|mx|ar|cl|in|id|jp|kr|cn|tw|vn|th|ph|my|sg|au|nz|ca|us|"
-    "ch|at|se|no|dk|fi|ie|cz|sk|hu|ro|bg|gr|ua|by|kz|il|ae|sa|eg|ma|ng|ke|za|pk|bd|ir|iq|eu"
-)
-
-_EMAIL = re.compile(
-    r"""(?<![\w.+-]) [\w.+-]+
-        (?: @ | \s*[\[({]\s*(?:at|AT)\s*[\])}]\s* )
-        [\w-]+ (?: (?:\.|\s*[\[({]\s*(?:dot|DOT)\s*[\])}]\s*) [\w-]+ )+""",
-    re.VERBOSE,
-)
-_OBFUSCATED_AT = re.compile(r"[\[({]\s*(?:at|AT)\s*[\])}]")
-_URL = re.compile(
-    r"""(?: (?:https?|ftp)://
-          | (?<![\w@.-]) www\d{0,3}\.
-          | (?<![\w@.-]) (?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+ (?:"""
-    + _TLDS
-    + r""") (?=[/?#:]|\b(?![.-]\w)) )
-        [^\s<>"'«»“”]*""",
-    re.VERBOSE,
-)
-_MENTION = re.compile(r"(?<![\w@.])@(?P<handle>[A-Za-z0-9_][A-Za-z0-9_.]{0,23})")
-_PHONE_CANDIDATE = re.compile(
-    r"""(?<![\w+]) (?: \+ | ＋ )? [(\uff08]? \d
-        (?: [ \t.\-/()\u2010-\u2015\u2212\uff08\uff09\uff0d\u30fc]{0,2} \d ){6,17}
-        (?!\w)""",
-    re.VERBOSE,
-)
-_ANY_DIGIT = re.compile(r"\d")
-# Cheap test for a possible URL: the literal-prefix scan for ".tld" is fast, the URL pattern
-# (tried at every word start) is not.
-_TLD_HINT = re.compile(r"\.(?:" + _TLDS + r")(?![a-z0-9-])")
-
-# Control characters (NUL included) and the characters reserved for mention references.
-_STRIP = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f" + "".join(mentions.RESERVED_CHARACTERS) + "]")
-_TRAILING_URL_PUNCTUATION = ".,;:!?)]}'\"…"
-_DATE = re.compile(
-    r"^(?:\d{4}[./-]\d{1,2}[./-]\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4})"
-    r"(?:\s*[-/]\s*(?:\d{4}[./-]\d{1,2}[./-]\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}))?$"
-)
-_DIGIT_GROUP = re.compile(r"\d+")
-# Words that announce a phone number; a bare run of digits counts as one only after them.
-_PHONE_CUE = re.compile(
-    r"(?i:call|tel|phone|number|mobile|cell|text|whats ?app|wa|zap|sms|signal|viber|ruf|"
-    r"handy|nummer|appel|numéro|llama|llámame|teléfono|móvil|chiama|telefono|cellulare|bel|"
-    r"telefoon|zadzwoń|telefon|arayın|ara|звоните|телефон|номер|اتصل|رقم|電話|hubungi|nomor|hp)"
-    r"\W{0,3}(?:\w+\W{1,3}){0,2}$"
-)
+PLACEHOLDERS = {"email": EMAIL, "url": URL, "phone": PHONE, "mention": MENTION}
 
 MentionResolver = Callable[[str], int | None]
 
+# Scripts written without spaces between words (or, for Korean, with particles glued to the
+# word before): Thai, Lao, Myanmar, Khmer, CJK punctuation, kana, Hangul, CJK ideographs and
+# the full-width and half-width forms. A neighbour from these never ends a match.
+_SPACELESS = (
+    "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u1100-\u11ff\u2e80-\u2fdf\u3000-\u303f"
+    "\u3040-\u30ff\u3100-\u318f\u31a0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f"
+    "\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uffef"
+)
+# A letter or digit of a script written with spaces (a domain label may use any of them).
+_WORD = f"(?:(?![{_SPACELESS}])[^\\W_])"
 
-def _normalize_digits(candidate: str) -> str:
-    # Judge full-width and other script digits by their ASCII value.
-    return "".join(str(unicodedata.digit(c)) if c.isdigit() else c for c in candidate).replace(
-        "＋", "+"
+_psl = PublicSuffixList()
+
+# ---------------------------------------------------------------------------- domains
+
+# Endings that are also ordinary words or file extensions ("this.me", "ok.so", "logo.ai",
+# "main.rs", "v2.0.zip"): a bare domain with one of these counts only with a path after it.
+_AMBIGUOUS_ENDINGS = frozenset(
+    "me so in no is it at be to us do go my am as by ai md sh py rs ps la im mov zip "
+    "pl sa tv cc ms mp ws".split()
+)
+# Generic endings that bare domains without a path use in posts ("brightnoise.io").
+_GENERIC_ENDINGS = frozenset(
+    "com net org edu gov info biz io co app dev xyz site online shop store link club top vip "
+    "blog page live bio studio art tech fit fitness social news media design space website "
+    "gle".split()
+)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _registrable(domain: str) -> tuple[str, int] | None:
+    """(public suffix, labels before it) of a lower-cased domain, or None if it has none."""
+    suffix = _psl.publicsuffix(domain, accept_unknown=False)
+    if suffix is None or suffix == domain:
+        return None
+    return suffix, domain.count(".") - suffix.count(".")
+
+
+def _bare_domain_counts(domain: str, has_path: bool) -> bool:
+    """Whether a domain written without scheme or www. is a link."""
+    if "_" in domain or domain[-1] == "-":
+        return False
+    labels = domain.split(".")
+    suffix_part = domain.rsplit(".", 1)[1]
+    # "end.Next" is a missing space; links are written in one case ("Bit.ly", "WWW.X.DE").
+    if suffix_part != suffix_part.lower() and suffix_part != suffix_part.upper():
+        return False
+    if not suffix_part.isupper() and suffix_part[0].isupper():
+        return False
+    found = _registrable(domain.lower())
+    if found is None:
+        return False
+    suffix, _ = found
+    if all(label.isdigit() for label in labels[: -suffix.count(".") - 1]):
+        return False  # 1.2.3.4-like
+    last = suffix.rsplit(".", 1)[-1]
+    if has_path:
+        return True
+    if last in _AMBIGUOUS_ENDINGS and "." not in suffix:
+        return False
+    if "." in suffix or len(labels) >= 3:
+        return True
+    return last in _GENERIC_ENDINGS or len(last) == 2 or not last.isascii()
+
+
+_LABEL = f"{_WORD}(?:(?:-|{_WORD})*{_WORD})?"
+# Not glued to a letter or digit of a spaced script, nor inside an address or path.
+_DOMAIN_START = rf"(?<![@.\-/_])(?<!{_WORD})"
+_PATH_CHARS = f"[^\\s<>\"'«»“”{_SPACELESS}]"
+_URL = re.compile(
+    rf"""(?:(?i:https?|ftp)://{_PATH_CHARS}+
+         | {_DOMAIN_START}(?i:www\d{{0,3}})\.{_LABEL}(?:\.{_LABEL})+(?:{_PATH_CHARS}*)
+         | {_DOMAIN_START}(?P<domain>{_LABEL}(?:\.{_LABEL})+)
+           (?P<path>[/?#]{_PATH_CHARS}*|:\d+{_PATH_CHARS}*)?
+        )""",
+    re.VERBOSE,
+)
+_URL_HINT = re.compile(r"\.[^\W_]")  # a scheme, "www." and every domain have one
+_TRAILING_URL_PUNCTUATION = ".,;:!?)]}'\"…"
+
+
+def _replace_url(match: re.Match) -> str:
+    url = match.group()
+    domain = match.group("domain")
+    if domain is not None and not _bare_domain_counts(domain, bool(match.group("path"))):
+        return url
+    kept = url.rstrip(_TRAILING_URL_PUNCTUATION)
+    if kept.count("(") < kept.count(")") and kept.endswith(")"):
+        kept = kept[:-1]
+    return URL + url[len(kept) :]
+
+
+# ---------------------------------------------------------------------------- e-mail
+
+_AT = "[@＠]"
+_EMAIL = re.compile(
+    rf"(?<![A-Za-z0-9._%+\-])(?P<local>[A-Za-z0-9._%+\-]+){_AT}(?P<domain>{_LABEL}(?:\.{_LABEL})+)"
+)
+# Words that come right before a mention glued to them ("thanks@maria.art"): the e-mail
+# reading of such a text is the unlikely one.
+_MENTION_LEADS = frozenset(
+    "thanks thank thx ty cc ft feat with by via credit credits ups shoutout love gracias "
+    "obrigado obrigada valeu merci danke grazie dzięki спасибо дякую teşekkürler makasih "
+    "terima kasih cảm ơn".split()
+)
+_AT_WORD = r"(?:at|arroba|arobase|chiocciola|собака|собачка|małpa|malpa|ät|snabel-a)"
+_DOT_WORD = r"(?:dot|punto|point|punkt|ponto|точка|kropka|nokta|titik|chấm|pont|piste)"
+_SP = r"[ \t]*"
+_SPELLED_AT = rf"(?:{_SP}[\[({{<]{_SP}{_AT_WORD}{_SP}[\])}}>]{_SP}|[ \t]+{_AT_WORD}[ \t]+)"
+_SPELLED_DOT = rf"(?:{_SP}[\[({{<]{_SP}{_DOT_WORD}{_SP}[\])}}>]{_SP}|[ \t]+{_DOT_WORD}[ \t]+|\.)"
+_NAME = r"[A-Za-z0-9_%+\-]+"
+_SPELLED_EMAIL = re.compile(
+    rf"(?<![\w.@])(?P<local>{_NAME}(?:{_SPELLED_DOT}{_NAME})*)"
+    rf"(?P<at>{_SPELLED_AT})(?P<domain>{_NAME}(?:{_SPELLED_DOT}{_NAME})+)(?![\w@])",
+    re.IGNORECASE,
+)
+# Cheap gates for the spelled-out pass: a bracketed "at", or a spelled "dot" or "@" word
+# (case-sensitive alternatives: an ignore-case scan costs five times as much).
+_SPELLED_WORDS = (
+    "dot punto point punkt ponto точка kropka nokta titik chấm arroba arobase chiocciola "
+    "собака małpa".split()
+)
+_SPELLED_HINT = re.compile(
+    "|".join(w for word in _SPELLED_WORDS for w in (word, word.capitalize(), word.upper()))
+)
+_BRACKETED_AT = re.compile(rf"[\[({{<]{_SP}(?i:{_AT_WORD}){_SP}[\])}}>]")
+_DOT_SPLIT = re.compile(_SPELLED_DOT, re.IGNORECASE)
+# Mail providers: with the plain English "at" and "dot", only these count as the domain
+# ("look at this dot com era" is no address).
+_MAIL_PROVIDERS = frozenset(
+    "gmail googlemail yahoo ymail hotmail outlook live msn icloud me mac aol proton protonmail "
+    "gmx web t-online freenet mail yandex ya rambler bk inbox list ukr i qq 163 126 sina sohu "
+    "naver daum hanmail kakao libero virgilio tiscali alice orange free sfr laposte wanadoo "
+    "wp o2 onet interia seznam abv rediffmail zoho".split()
+)
+
+
+def _replace_email(match: re.Match) -> str:
+    local, domain = match.group("local"), match.group("domain")
+    labels = domain.split(".")
+    # The longest run of labels that ends in a public suffix ("a@b.com.Thanks" ends at .com).
+    for keep in range(len(labels), 1, -1):
+        if _registrable(".".join(labels[:keep]).lower()) is not None:
+            break
+    else:
+        return match.group()
+    if local.lower() in _MENTION_LEADS:
+        return match.group()  # a mention glued to the word before it ("thanks@maria.art")
+    rest = len(domain) - len(".".join(labels[:keep]))
+    return EMAIL + (domain[-rest:] if rest else "")
+
+
+def _replace_spelled_email(match: re.Match) -> str:
+    domain_parts = _DOT_SPLIT.split(match.group("domain"))
+    domain = ".".join(domain_parts).lower()
+    found = _registrable(domain)
+    if found is None:
+        return match.group()
+    at = match.group("at").strip()
+    plain = at.lower() == "at"
+    spelled_dot = bool(re.search(_DOT_WORD, match.group(), re.IGNORECASE))
+    if plain and domain_parts[0].lower() not in _MAIL_PROVIDERS:
+        return match.group()
+    if not plain and not spelled_dot and "." not in match.group("domain"):
+        return match.group()
+    return EMAIL
+
+
+# ---------------------------------------------------------------------------- mentions
+
+_MENTION = re.compile(
+    r"(?<![@＠])@(?P<handle>[A-Za-z0-9_][A-Za-z0-9_.]{0,23})(?![@A-Za-z0-9_\u00c0-\u024f])"
+)
+_TIME_LIKE = re.compile(r"\d{1,2}(?:[:.]\d\d)?(?:am|pm|h)?", re.IGNORECASE)
+
+
+def _replace_mention(match: re.Match, resolve_mention: MentionResolver | None) -> str:
+    raw = match.group("handle")
+    handle = raw.rstrip(".")  # a sentence-ending period is not part of the handle
+    if not any(c.isalnum() for c in handle) or _TIME_LIKE.fullmatch(handle):
+        return match.group()
+    creator_id = resolve_mention(handle.lower()) if resolve_mention else None
+    return (mentions.reference(creator_id) if creator_id else MENTION) + raw[len(handle) :]
+
+
+# ---------------------------------------------------------------------------- phones
+
+_SEP = r"(?:[ \t]?/[ \t]?|[ \t\u00a0.\-()\u2010-\u2015\u2212\uff08\uff09\uff0d\u30fc]{0,2})"
+_PHONE_CANDIDATE = re.compile(
+    rf"""(?:(?<![0-9A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u052f+＋])
+           |(?<=(?i:wa))|(?<=(?i:tel))|(?<=(?i:hp))|(?<=(?i:zap)))
+        (?:[+＋]|00)?[(\uff08]?\d(?:{_SEP}\d){{6,17}}
+        (?![0-9A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u052f])""",
+    re.VERBOSE,
+)
+_ANY_DIGIT = re.compile(r"\d")
+# Numbers that are something else; a phone candidate overlapping one of these is no phone.
+_NOT_PHONE = re.compile(
+    r"""(?<!\d)(?:
+        (?<![./\-])(?:\d{1,2}([./\-])\d{1,2}\1(?:\d{4}|\d{2})|\d{4}([./\-])\d{1,2}\2\d{1,2})
+        (?![./\-]\d)  # a date, then perhaps a time a few words on
+        (?:,?[ \t]*(?:[^\W\d]{1,6}[ \t]*){0,2}\d{1,2}[:h.]\d{2}(?::\d{2})?)?
+      | \d{1,2}[:h]\d{2}(?::\d{2})?(?:[ \t]*[-–][ \t]*\d{1,2}[:h]\d{2})?
+      | \d{1,3}(?:\.\d{3}){2,}(?:,\d+)? | \d{1,3}(?:,\d{3}){2,}(?:\.\d+)?
+      | \d{1,3}(?:,\d{2})+,\d{3}
+      | \d{1,3}(?:[ \u00a0\u202f]\d{3})*[ \u00a0\u202f]000(?![ \u00a0\u202f]?\d)
+      | (?i:isbn)[:\s\-]*[\d\-\s]{10,17}[\dXx]
+      | 97[89][\-\s]\d{1,5}[\-\s]\d{1,7}[\-\s]\d{1,7}[\-\s]\d
+    )(?!\d)""",
+    re.VERBOSE,
+)
+_CURRENCY_BEFORE = re.compile(
+    r"(?:[$€£¥₹₽₪₦₫₩฿]|R\$|S\$|Rp|KSh|TL|zł|USD|EUR|MXN)[ \t\u00a0]*$", re.IGNORECASE
+)
+_COUNT_AFTER = re.compile(
+    r"[ \t\u00a0]*(?:[€₽₫₪¥$£%]|zł|грн|руб|р\.|тг|lei|tl|đ|vnd|円|원|บาท|ريال|درهم|تومان|"
+    r"views|visualiza|vues|aufrufe|просмотр|переглядів|izlenme|wyświetle|weergaven|"
+    r"προβολές|مشاهدة|צפיות|व्यूज़|ครั้ง|lượt|次|回|회|subs|followers|likes|seguidores|"
+    r"подписчик|abonnés)",
+    re.IGNORECASE,
+)
+# Words that announce a phone number; after them a number the metadata cannot confirm (no
+# region, an unusual format) still counts.
+_PHONE_CUE = re.compile(
+    r"(?<![^\W\d_])(?i:call|tel|tél|phone|ph|number|num|no|nr|mobile|mob|cell|cel|celular|"
+    r"text|txt|whats ?app|whats|wa|zap|sms|signal|viber|ring|ruf|anrufen|handy|nummer|"
+    r"appel\w*|rappel\w*|numéro|portable|llama\w*|"
+    r"llamar|teléfono|telefone|móvil|chiama\w*|telefono|cellulare|numero|bel|telefoon|"
+    r"zadzwoń|dzwoń|telefon|numer|arayın|ara|numara|звони\w*|тел|телефон\w*|номер|моб|"
+    r"дзвоні\w*|телефону\w*|τηλέφωνο|τηλ|κινητό|καλέστε|اتصل|رقم|جوال|واتساب|موبايل|تلفن|"
+    r"تماس|شماره|טלפון|חייגו|נייד|फोन|कॉल|नंबर|संपर्क|โทร|gọi|sdt|sđt|zalo|hubungi|hp|"
+    r"nomor|kontak|contact\w*|kontakt|電話|电话|手机|手機|携帯|연락처|문의|전화|simu|piga|"
+    r"namba|sună|sunați|liga|ligue|contato)(?![^\W\d_])"
+    r"[\s.:：\-–]{0,3}(?:[^\s\d]+[\s.:：\-–]{1,3}){0,2}$"
+)
+_GROUP = re.compile(r"\d+")
+
+
+def _to_ascii_digits(candidate: str) -> str:
+    return "".join(str(unicodedata.digit(c)) if c.isdigit() else c for c in candidate).translate(
+        _FULL_WIDTH
     )
 
 
-def _is_phone(normalized: str, after_cue: bool) -> bool:
-    if _DATE.match(normalized):
+_FULL_WIDTH = str.maketrans({"＋": "+", "（": "(", "）": ")", "－": "-", "ー": "-"})
+
+
+def _sequence_like(groups: list[str], separators: set[str]) -> bool:
+    """Counting, lottery and score lines: many tiny groups."""
+    if sum(len(g) == 1 for g in groups[1:]) >= 2:
+        return True
+    if len(groups) >= 6 and all(len(g) <= 2 for g in groups):
+        return True
+    return len(separators) >= 2 and all(len(g) <= 2 for g in groups)
+
+
+def _metadata_says_phone(number: str, region: str | None, after_cue: bool) -> bool:
+    stripped = number.lstrip("(")
+    international = stripped.startswith("+")
+    try:
+        parsed = phonenumbers.parse(number, None if international else (region or "ZZ"))
+    except phonenumbers.NumberParseException:
         return False
-    groups = _DIGIT_GROUP.findall(normalized)
-    digits = sum(len(group) for group in groups)
-    if normalized.startswith(("+", "00")):
-        return 8 <= digits <= 15
-    if normalized.lstrip("(\uff08").startswith("0"):
+    if international:
+        return phonenumbers.is_possible_number(parsed)
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
+    national_prefix = metadata.national_prefix if metadata else None
+    trunk = bool(national_prefix) and stripped.startswith(national_prefix)
+    if not phonenumbers.is_valid_number(parsed):
+        # Written with the trunk prefix 0 ("052-…", "07700 …") or announced, a number of a
+        # possible length is meant as a phone even where the metadata knows no such block
+        # (not so the North American "1": "1500 1000 500 points").
+        zero = national_prefix == "0" and trunk
+        return (after_cue or zero) and phonenumbers.is_possible_number(parsed)
+    if after_cue or trunk or "(" in number:
+        return True
+    # Written without the trunk prefix: mobiles are (CN 138…, IN 98…, BR 11 9…), bare
+    # fixed lines in countries with a trunk prefix are rare and look like other numbers.
+    return not national_prefix or phonenumbers.number_type(parsed) in (
+        phonenumbers.PhoneNumberType.MOBILE,
+        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    )
+
+
+def _is_phone(number: str, region: str | None, after_cue: bool) -> bool:
+    groups = _GROUP.findall(number)
+    digits = sum(map(len, groups))
+    international = number.lstrip("(").startswith(("+", "00"))
+    if international:
+        if number.lstrip("(").startswith("00"):
+            number = "+" + number.lstrip("(")[2:]
+        return 8 <= digits <= 15 and _metadata_says_phone(number, None, after_cue)
+    if digits < 7 or digits > 13:
+        return False
+    separators = set(re.findall(r"[^\d]+", number.strip("()")))
+    if _sequence_like(groups, {s.strip() or " " for s in separators}):
+        return False
+    if region:
+        return _metadata_says_phone(number, region, after_cue)
+    # Region unknown: the shapes of national numbers (version 1's rules, after the
+    # look-alikes above were set aside).
+    if number.lstrip("(").startswith("0"):
         return 8 <= digits <= 13
     if len(groups) == 1:
-        return after_cue and 9 <= digits <= 12
-    # Numbers written without country or trunk prefix (Spain, Italy, Brazil, India, the US):
-    # several short groups. Lists of years ("2019 2020 2021") look alike and are not phones.
+        return after_cue and 8 <= digits <= 12
     if all(len(group) == 4 and group[:2] in ("19", "20") for group in groups):
-        return False
+        return False  # a list of years
     return 9 <= digits <= 12 and max(map(len, groups)) <= 5
 
 
-def _phone_length(candidate: str, after_cue: bool) -> int:
+def _phone_end(candidate: str, region: str | None, after_cue: bool) -> int:
     """Length of the longest prefix of `candidate` that is a phone number, or 0.
 
-    The candidate pattern is greedy and may run into a neighbouring number ("(11) 91234-5678
-    - 1.000"), so shorter prefixes ending at a digit group are tried too.
+    The candidate pattern is greedy and may run into a neighbouring number, so shorter
+    prefixes ending at a digit group are tried too.
     """
-    normalized = _normalize_digits(candidate)
-    ends = [m.end() for m in _DIGIT_GROUP.finditer(normalized)]
-    for end in reversed(ends):
-        if _is_phone(normalized[:end], after_cue):
+    normalized = _to_ascii_digits(candidate)
+    groups = _GROUP.findall(normalized)
+    if not normalized.startswith(("+", "(+")) and _sequence_like(
+        groups, {s.strip() or " " for s in re.findall(r"\D+", normalized.strip("()"))}
+    ):
+        return 0
+    for end in reversed([m.end() for m in _GROUP.finditer(normalized)]):
+        if _is_phone(normalized[:end], region, after_cue):
             return end
     return 0
 
 
-def scrub(text: str, resolve_mention: MentionResolver | None = None) -> str:
+def _scrub_phones(text: str, region: str | None) -> str:
+    candidates = list(_PHONE_CANDIDATE.finditer(text))
+    if not candidates:
+        return text
+    blocked = [m.span() for m in _NOT_PHONE.finditer(_to_ascii_digits(text))]
+    out, pos = [], 0
+    for match in candidates:
+        start, candidate = match.start(), match.group()
+        after_cue = bool(_PHONE_CUE.search(text, max(0, start - 30), start))
+        if not after_cue and _CURRENCY_BEFORE.search(text, max(0, start - 6), start):
+            continue
+        end = _phone_end(candidate, region, after_cue)
+        if not end:
+            continue
+        if (
+            not after_cue
+            and not candidate.startswith(("+", "＋"))
+            and (
+                any(s < start + end and start < e for s, e in blocked)
+                or _COUNT_AFTER.match(text, start + end, start + end + 16)
+            )
+        ):
+            continue
+        out.append(text[pos:start])
+        out.append(PHONE)
+        pos = start + end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+# ---------------------------------------------------------------------------- the passes
+
+# Control characters (NUL included) and the characters reserved for mention references.
+_STRIP = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f" + "".join(mentions.RESERVED_CHARACTERS) + "]")
+
+
+def scrub(
+    text: str, resolve_mention: MentionResolver | None = None, region: str | None = None
+) -> str:
     """Return `text` with personal data replaced; `resolve_mention` maps a handle to an id.
 
+    `region` is the ISO country code of the video (or account) the text belongs to, the
+    default country of phone numbers written without a country code; None when unknown.
     Passes run in this order because each kind can contain the next: an e-mail address
     contains an @handle and a domain, a URL can contain an @handle or a phone number.
     Each pass is skipped when a cheap test shows it cannot match.
     """
     if not text:
         return ""
-    text = _STRIP.sub("", text)
-    has_at = "@" in text
-    if has_at or _OBFUSCATED_AT.search(text):
-        text = _EMAIL.sub(EMAIL, text)
-        has_at = "@" in text
-    if "://" in text or "www" in text or _TLD_HINT.search(text):
-        text = _URL.sub(_replace_url, text)
-        has_at = has_at and "@" in text
+    return _scrub(_STRIP.sub("", text), resolve_mention, region)
+
+
+def _scrub(text: str, resolve_mention: MentionResolver | None, region: str | None) -> str:
+    region = region.upper() if region and len(region) == 2 else None
+    has_at = "@" in text or "＠" in text
     if has_at:
+        text = _EMAIL.sub(_replace_email, text)
+    if _SPELLED_HINT.search(text) or (
+        ("(" in text or "[" in text or "{" in text or "<" in text) and _BRACKETED_AT.search(text)
+    ):
+        text = _SPELLED_EMAIL.sub(_replace_spelled_email, text)
+    if ("." in text and _URL_HINT.search(text)) or "://" in text:
+        text = _URL.sub(_replace_url, text)
+    if has_at and "@" in text:
         text = _MENTION.sub(lambda m: _replace_mention(m, resolve_mention), text)
     if _ANY_DIGIT.search(text):
-        text = _PHONE_CANDIDATE.sub(lambda m: _replace_phone(m, text), text)
+        text = _scrub_phones(text, region)
     return text
 
 
-def _replace_url(match: re.Match) -> str:
-    url = match.group()
-    kept = url.rstrip(_TRAILING_URL_PUNCTUATION)
-    return URL + url[len(kept) :]
+_REFERENCE = re.compile(f"{mentions.OPEN}[^{mentions.CLOSE}]*{mentions.CLOSE}")
 
 
-def _replace_mention(match: re.Match, resolve_mention: MentionResolver | None) -> str:
-    raw = match.group("handle")
-    handle = raw.rstrip(".")  # a sentence-ending period is not part of the handle
-    creator_id = resolve_mention(handle.lower()) if resolve_mention else None
-    return (mentions.reference(creator_id) if creator_id else MENTION) + raw[len(handle) :]
+def rescrub(
+    text: str, resolve_mention: MentionResolver | None = None, region: str | None = None
+) -> str:
+    """Apply the current rules to a text scrubbed earlier, keeping its mention references.
 
-
-def _replace_phone(match: re.Match, text: str) -> str:
-    candidate = match.group()
-    after_cue = bool(_PHONE_CUE.search(text, max(0, match.start() - 40), match.start()))
-    length = _phone_length(candidate, after_cue)
-    return PHONE + candidate[length:] if length else candidate
+    Placeholders survive (scrub(scrub(x)) == scrub(x)); the pieces between references are
+    scrubbed on their own, so a reference is never taken apart or merged with a neighbour.
+    """
+    if not text:
+        return ""
+    if mentions.OPEN not in text:
+        return _scrub(_STRIP.sub("", text), resolve_mention, region)
+    out, pos = [], 0
+    for match in _REFERENCE.finditer(text):
+        out.append(_scrub(_STRIP.sub("", text[pos : match.start()]), resolve_mention, region))
+        out.append(match.group())
+        pos = match.end()
+    out.append(_scrub(_STRIP.sub("", text[pos:]), resolve_mention, region))
+    return "".join(out)
