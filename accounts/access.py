@@ -62,6 +62,15 @@ def dataset_labels(datasets) -> list[tuple[str, str]]:
     ]
 
 
+def fields_asked_for(request: dict) -> str:
+    """An application's request for one dataset's fields, as pages show it: "every field
+    (36)" when it asks for the whole dataset, else the fields by name."""
+    every = DATASET_FIELDS.get(request["dataset"])
+    if every and set(every) <= set(request["fields"]):
+        return f"every field ({len(every)})"
+    return ", ".join(request["fields"])
+
+
 def scopes_asked_for(datasets) -> list[str]:
     """The scopes the datasets an application asks for are read through: where an approval
     starts."""

@@ -21,7 +21,13 @@ from django.views.decorators.http import require_POST
 from oauth2_provider import models as oauth_models
 
 from accounts import selectors
-from accounts.access import SUGGESTED_SCOPES, dataset_labels, scope_labels, scopes_asked_for
+from accounts.access import (
+    SUGGESTED_SCOPES,
+    dataset_labels,
+    fields_asked_for,
+    scope_labels,
+    scopes_asked_for,
+)
 from accounts.admin_forms import (
     ApproveForm,
     ConfirmApprovalForm,
@@ -173,7 +179,7 @@ class ApplicationAdmin(ReadOnlyAdmin):
             "",
             "<tr><td><strong>{}</strong></td><td>{}</td><td>{}</td></tr>",
             (
-                (r["dataset"], ", ".join(r["fields"]), r["necessity"])
+                (r["dataset"], fields_asked_for(r), r["necessity"])
                 for r in application.data_requests
             ),
         )

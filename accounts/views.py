@@ -113,6 +113,14 @@ def application_detail(request, application_id):
         "portal/application_detail.html",
         {
             "application": application,
+            "data_requests": [
+                {
+                    "title": access.DATASET_TITLES.get(r["dataset"], r["dataset"]),
+                    "fields": access.fields_asked_for(r),
+                    "necessity": r["necessity"],
+                }
+                for r in application.data_requests
+            ],
             "editable": application.status in applications.EDITABLE,
             "problems": applications.completeness_problems(application),
             "response_form": ResponseForm(),

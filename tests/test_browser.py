@@ -1,6 +1,7 @@
 """The portal and the review pages in a real browser (headless Chromium, no JavaScript
 needed by the pages): an applicant applies, a reviewer approves, the applicant gets a secret
-that works. Screenshots go to var/screenshots/ for people to look at."""
+that works, at 1,280 and 1,920 px, no page scrolling sideways. Screenshots of every page go to
+var/screenshots/ (the test artifacts) for people to look at."""
 
 import io
 import json
@@ -115,21 +116,53 @@ def sign_in(browser, url: str, path: str, email: str, button: str):
     click(browser, button)
 
 
-def test_apply_approve_and_get_working_credentials(browser, live_server, reviewer):
-    url = live_server.url
+class Journey:
+    """One walk through the pages at one window width: each page it reaches is checked for
+    sideways scrolling and saved whole as a screenshot (var/screenshots/<width>/), in order."""
 
-    # The applicant signs up and writes an application.
+    def __init__(self, browser, width: int):
+        self.browser, self.width, self.pages = browser, width, []
+        self.folder = SHOTS / str(width)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        browser.set_window_size(width, 1000)
+
+    def look(self, name: str):
+        browser = self.browser
+        wide = browser.execute_script("return document.documentElement.scrollWidth")
+        inner = browser.execute_script("return window.innerWidth")
+        assert wide <= inner, f"{name} scrolls sideways at {self.width} px: {wide} > {inner}"
+        tall = browser.execute_script("return document.documentElement.scrollHeight")
+        browser.set_window_size(self.width, min(tall + 150, 9000))
+        self.pages.append(name)
+        browser.save_screenshot(str(self.folder / f"{len(self.pages):02d}-{name}.png"))
+        browser.set_window_size(self.width, 1000)
+
+
+@pytest.mark.parametrize("width", [1280, 1920])
+def test_the_applicants_and_the_reviewers_journeys(browser, live_server, reviewer, width):
+    """Sign up, apply (a whole dataset picked), answer a request for changes, get approved,
+    issue a secret that works; the reviewer works the queue and decides. Every page fits the
+    window and is photographed."""
+    url, journey = live_server.url, Journey(browser, width)
+
+    # The applicant signs up and chooses her password through the e-mailed link.
     browser.get(f"{url}/accounts/sign-up/")
+    journey.look("sign-up")
     fill(browser, {"email": "eve@uni.example", "first_name": "Eve", "last_name": "Example"})
     click(browser, "Sign up")
     assert "Check your inbox" in browser.page_source
-    # She follows the e-mailed link and chooses her password; she is signed in.
+    journey.look("sign-up-sent")
     link = re.search(r"http://\S+/accounts/sign-up/\S+", mail.outbox[-1].body).group(0)
     browser.get(link)
+    journey.look("choose-password")
     fill(browser, {"new_password1": PASSWORD, "new_password2": PASSWORD})
     click(browser, "Set password")
     assert "Welcome. Start your application below." in browser.page_source
+    journey.look("dashboard")
+
+    # She writes the application: datasets open as sections; one is asked for whole.
     browser.get(f"{url}/portal/applications/new/")
+    journey.look("application-form")
     fill(
         browser,
         {
@@ -141,58 +174,127 @@ def test_apply_approve_and_get_working_credentials(browser, live_server, reviewe
             "data_security_plan": "Encrypted university storage.",
             "funding_statement": "Publicly funded; independent of the platform.",
             "public_summary": "Tracking hateful hashtags.",
-            "necessity__video": "Hashtags and descriptions are the object of study.",
         },
     )
     browser.execute_script(
         "document.getElementsByName('time_frame_start')[0].value='2026-12-01';"
         "document.getElementsByName('time_frame_end')[0].value='2027-06-30';"
     )
+    browser.find_element("css selector", "#dataset-video summary").click()
     for field in ("id", "hashtag_names", "create_time"):
         browser.find_element(
             "css selector", f"input[name='fields__video'][value='{field}']"
         ).click()
-    browser.save_screenshot(str(SHOTS / "1-application-form.png"))
+    fill(browser, {"necessity__video": "Hashtags and descriptions are the object of study."})
+    browser.find_element("css selector", "#dataset-moderation_decision summary").click()
+    browser.find_element("name", "all__moderation_decision").click()
+    decisions = browser.find_elements("css selector", "input[name='fields__moderation_decision']")
+    assert decisions and all(box.is_selected() for box in decisions)  # ticked for her
+    count = browser.find_element("css selector", "[data-count-for='moderation_decision']").text
+    assert count == f"{len(decisions)} chosen"
+    fill(browser, {"necessity__moderation_decision": "Which of them are removed, and how fast."})
+    journey.look("application-form-filled")
     click(browser, "Save")
     assert "Draft saved" in browser.page_source
+    journey.look("application-draft")
     click(browser, "Submit for review")
     assert browser.find_element("id", "status").text == "submitted, awaiting review"
-    browser.save_screenshot(str(SHOTS / "2-application-submitted.png"))
+    journey.look("application-submitted")
     click(browser, "Sign out")
 
-    # The reviewer signs in to the admin, finds it in the queue and approves it.
-    sign_in(browser, url, "/admin/login/", reviewer.email, "Log in")
+    # The reviewer signs in to the admin, finds it in the queue and asks for changes.
+    browser.delete_all_cookies()
+    browser.get(f"{url}/admin/login/")
+    journey.look("review-sign-in")
+    fill(browser, {"username": reviewer.email, "password": PASSWORD})
+    click(browser, "Log in")
+    journey.look("review-index")
     browser.get(f"{url}/admin/accounts/application/")
-    browser.save_screenshot(str(SHOTS / "3-review-queue.png"))
+    journey.look("review-queue")
     follow(browser, "Hashtags of hate")
     assert "Tracking hateful hashtags." in browser.page_source
-    # The decision panel is on the page, not past its right edge (1,280 px window).
-    assert browser.execute_script("return document.documentElement.scrollWidth") <= 1280
+    assert "every field (" in browser.page_source  # the whole dataset, not 36 names
     approve = browser.find_element("xpath", "//input[@type='submit' and @value='Approve']")
-    assert approve.location["x"] + approve.size["width"] <= 1280
-    browser.save_screenshot(str(SHOTS / "4-review-application.png"))
-    # The form proposes the applicant's time frame (from December); open access today.
+    assert approve.location["x"] + approve.size["width"] <= width  # never past the edge
+    journey.look("review-application")
+    fill(browser, {"message": "Please say how long you keep the data."})
+    click(browser, "Request changes")
+    journey.look("review-changes-requested")
+
+    # The applicant reads the request, answers and submits again.
+    sign_in(browser, url, "/accounts/login/", "eve@uni.example", "Sign in")
+    application = Application.objects.get()
+    browser.get(f"{url}/portal/applications/{application.id}/")
+    assert "how long you keep the data" in browser.page_source
+    journey.look("application-changes-requested")
+    fill(browser, {"response": "Two years after publication, then deleted."})
+    click(browser, "Submit again")
+    assert browser.find_element("id", "status").text == "submitted, awaiting review"
+    click(browser, "Sign out")
+
+    # The reviewer approves: the form starts from the scopes of the datasets asked for.
+    sign_in(browser, url, "/admin/login/", reviewer.email, "Log in")
+    browser.get(f"{url}/admin/accounts/application/{application.id}/change/")
+    ticked = {
+        box.get_attribute("value")
+        for box in browser.find_elements("css selector", "input[name='scopes']")
+        if box.is_selected()
+    }
+    assert ticked == {"research.data.basic", "research.data.moderation"}
+    journey.look("review-application-again")
     today = timezone.now().date().isoformat()
     browser.execute_script(f"document.getElementsByName('access_start')[0].value='{today}';")
     click(browser, "Approve")
     assert "Approved; the project was created." in browser.page_source
-    project = Project.objects.get(application=Application.objects.get())
+    journey.look("review-approved")
+    project = Project.objects.get(application=application)
+    browser.get(f"{url}/admin/accounts/project/{project.id}/change/")
+    journey.look("review-project")
 
-    # The applicant issues the secret in the portal and it works at the token endpoint.
+    # The applicant issues the secret in the portal; it works at the token endpoint.
     sign_in(browser, url, "/accounts/login/", "eve@uni.example", "Sign in")
     browser.get(f"{url}/portal/projects/{project.id}/")
+    journey.look("project")
     click(browser, "Issue the client secret")
     key = browser.find_element("id", "client-key").text
     secret = browser.find_element("id", "client-secret").text
-    browser.save_screenshot(str(SHOTS / "5-secret-shown-once.png"))
+    journey.look("secret-shown-once")
     form = urllib.parse.urlencode(
         {"client_key": key, "client_secret": secret, "grant_type": "client_credentials"}
     ).encode()
     with urllib.request.urlopen(f"{url}/v2/oauth/token/", data=form) as response:  # noqa: S310
         token = json.load(response)
     assert token["token_type"] == "Bearer"
+    # A day of use shows on the project's chart and in the table beside it.
+    request = urllib.request.Request(  # noqa: S310
+        f"{url}/v2/research/video/query/",
+        data=json.dumps(
+            {
+                "query": {
+                    "and": [
+                        {"operation": "EQ", "field_name": "region_code", "field_values": ["DE"]}
+                    ]
+                },
+                "start_date": "20260101",
+                "end_date": "20261231",
+            }
+        ).encode(),
+        headers={"Authorization": f"Bearer {token['access_token']}"},
+    )
+    urllib.request.urlopen(request).read()  # noqa: S310
     browser.get(f"{url}/portal/projects/{project.id}/")
     assert secret not in browser.page_source
+    from selenium.webdriver.support.wait import WebDriverWait
+
+    WebDriverWait(browser, 10).until(
+        lambda b: (
+            b.execute_script("return window.Chart && Object.keys(Chart.instances).length") == 2
+        )
+    )
+    row = browser.find_element("css selector", ".usage-days tbody tr").text
+    assert row == f"{today} 1 0"
+    journey.look("project-used")
+    assert len(journey.pages) == 20
 
 
 def test_the_api_docs_work_under_the_content_security_policy(browser, live_server):
