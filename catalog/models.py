@@ -10,6 +10,8 @@ Counts are 64-bit: TikTok's 32-bit counters overflowed on viral videos.
 from django.db import models
 from django.db.models import F, Q
 
+from catalog import scrub
+
 
 class CreatorStatus(models.TextChoices):
     ACTIVE = "active", "active"
@@ -50,6 +52,10 @@ class Creator(models.Model):
     username = models.CharField(max_length=64, unique=True)
     display_name = models.CharField(max_length=128, blank=True)
     bio = models.TextField(blank=True)
+    # The catalog/scrub.py version its texts were scrubbed with (`manage.py rescrub` brings
+    # older ones up to date). A database default, so bulk loads that write their own column
+    # lists record it too; bumping scrub.VERSION therefore needs a migration.
+    scrub_version = models.PositiveSmallIntegerField(db_default=scrub.VERSION)
     region_code = models.CharField(max_length=2)
     language = models.CharField(max_length=3)
     is_verified = models.BooleanField(default=False)
@@ -97,6 +103,10 @@ class Video(models.Model):
     language = models.CharField(max_length=3)
     description = models.TextField(blank=True)
     voice_to_text = models.TextField(blank=True)
+    # The catalog/scrub.py version its texts were scrubbed with (`manage.py rescrub` brings
+    # older ones up to date). A database default, so bulk loads that write their own column
+    # lists record it too; bumping scrub.VERSION therefore needs a migration.
+    scrub_version = models.PositiveSmallIntegerField(db_default=scrub.VERSION)
     duration = models.IntegerField(help_text="seconds")
     music_id = models.BigIntegerField(null=True, blank=True)
     playlist_id = models.BigIntegerField(null=True, blank=True)
@@ -199,6 +209,10 @@ class Comment(models.Model):
         Creator, on_delete=models.PROTECT, related_name="comments", db_index=False
     )
     text = models.TextField(blank=True)
+    # The catalog/scrub.py version its texts were scrubbed with (`manage.py rescrub` brings
+    # older ones up to date). A database default, so bulk loads that write their own column
+    # lists record it too; bumping scrub.VERSION therefore needs a migration.
+    scrub_version = models.PositiveSmallIntegerField(db_default=scrub.VERSION)
     like_count = models.BigIntegerField(default=0)
     reply_count = models.BigIntegerField(default=0)
     create_time = models.DateTimeField()

@@ -1,0 +1,146 @@
+"""Re-scrub stored texts with the current scrubber version (catalog/scrub.py).
+
+The originals are not kept, so the current rules are applied to the already-scrubbed text:
+what an older version missed is caught now, placeholders and mention references stay as they
+are. Rows are taken in id order, in batches, each batch in its own transaction that also
+records the version: an interrupted run resumes where it stopped, and a second run finds
+nothing to do. Full-text search follows by itself (a generated column on PostgreSQL,
+triggers on SQLite; see catalog/fulltext.py).
+"""
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from catalog import mentions, scrub
+from catalog.models import Comment, Creator, CreatorStatus, Video
+
+_HANDLE = re.compile(r"@([A-Za-z0-9_][A-Za-z0-9_.]{0,23})")
+
+
+@dataclass(frozen=True)
+class Table:
+    model: type
+    fields: tuple[str, ...]
+    region: str  # lookup of the region a text's phone numbers default to
+
+
+TABLES = {
+    "creator": Table(Creator, ("display_name", "bio"), "region_code"),
+    "video": Table(Video, ("description", "voice_to_text"), "region_code"),
+    "comment": Table(Comment, ("text",), "video__region_code"),
+}
+
+
+def placeholder_counts(text: str) -> Counter:
+    counts = Counter({kind: text.count(p) for kind, p in scrub.PLACEHOLDERS.items()})
+    counts["mention"] += len(mentions.referenced_ids(text))
+    return counts
+
+
+def mention_resolver(texts):
+    handles = {h.rstrip(".").lower() for t in texts if "@" in t for h in _HANDLE.findall(t)}
+    if not handles:
+        return None
+    found = dict(
+        Creator.objects.filter(username__in=handles)
+        .exclude(status=CreatorStatus.DELETED)
+        .values_list("username", "id")
+    )
+    return found.get
+
+
+def rescrub_table(table: Table, batch_size: int, dry_run: bool, progress=None) -> Counter:
+    """Bring every row of `table` below the current version up to it; returns counts."""
+    counts = Counter()
+    model, version = table.model, scrub.VERSION
+    last_id = 0
+    while True:
+        rows = list(
+            model.objects.filter(scrub_version__lt=version, id__gt=last_id)
+            .order_by("id")
+            .values("id", table.region, *table.fields)[:batch_size]
+        )
+        if not rows:
+            return counts
+        last_id = rows[-1]["id"]
+        resolve = mention_resolver([row[f] for row in rows for f in table.fields])
+        changed = []
+        for row in rows:
+            values = {f: scrub.rescrub(row[f], resolve, row[table.region]) for f in table.fields}
+            for field, new in values.items():
+                if new != row[field]:
+                    counts.update(placeholder_counts(new) - placeholder_counts(row[field]))
+                    counts["texts changed"] += 1
+            if any(values[f] != row[f] for f in table.fields):
+                changed.append(model(id=row["id"], scrub_version=version, **values))
+        counts["rows"] += len(rows)
+        counts["rows changed"] += len(changed)
+        if not dry_run:
+            with transaction.atomic():
+                now = timezone.now()
+                for obj in changed:
+                    obj.updated_at = now
+                model.objects.bulk_update(
+                    changed, [*table.fields, "updated_at", "scrub_version"], batch_size=500
+                )
+                model.objects.filter(id__in=[row["id"] for row in rows]).update(
+                    scrub_version=version
+                )
+        if progress:
+            progress(counts)
+
+
+class Command(BaseCommand):
+    help = (
+        "Re-scrub stored texts (creator names and bios, video descriptions and transcripts, "
+        "comments) that an older scrubber version wrote, in batches; resumable and "
+        "idempotent. Reports the rows changed and the placeholders added per kind."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--table",
+            action="append",
+            choices=sorted(TABLES),
+            help="only this table (repeatable; default: all)",
+        )
+        parser.add_argument(
+            "--batch-size", type=int, default=1_000, help="rows per transaction (default 1000)"
+        )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="report what would change without writing (a dry run reads every old row)",
+        )
+
+    def handle(self, *args, table, batch_size, dry_run, **options):
+        if batch_size < 1:
+            raise CommandError("--batch-size must be at least 1")
+        names = list(dict.fromkeys(table or TABLES))
+        newer = {
+            name: TABLES[name].model.objects.filter(scrub_version__gt=scrub.VERSION).count()
+            for name in names
+        }
+        if any(newer.values()):
+            raise CommandError(
+                f"rows scrubbed by a newer version than this code's {scrub.VERSION}: "
+                + ", ".join(f"{n} in {name}" for name, n in newer.items() if n)
+                + "; run the newer code instead"
+            )
+        verb = "would change" if dry_run else "changed"
+        self.stdout.write(f"re-scrubbing with scrubber version {scrub.VERSION}")
+        for name in names:
+            counts = rescrub_table(TABLES[name], batch_size, dry_run)
+            kinds = ", ".join(
+                f"+{counts[kind]} {kind}" for kind in scrub.PLACEHOLDERS if counts[kind]
+            )
+            self.stdout.write(
+                f"  {name:<8} {counts['rows']} rows below version {scrub.VERSION}, "
+                f"{verb} {counts['rows changed']} ({counts['texts changed']} texts)"
+                + (f": {kinds}" if kinds else "")
+            )

@@ -1,0 +1,42 @@
+"""Record the scrubber version of stored texts (catalog/scrub.py, `manage.py rescrub`).
+
+Rows stored before this migration were scrubbed by version 1; the column is added with
+that default (no table rewrite on PostgreSQL), then the default becomes the current version
+for rows written from now on. On SQLite both steps rebuild the tables, which drops the
+full-text triggers of catalog_video: they are installed again (see catalog/fulltext.py).
+"""
+
+from django.db import migrations, models
+
+from catalog import fulltext
+
+MODELS = ("creator", "video", "comment")
+
+
+def reinstall_sqlite_fulltext(apps, schema_editor):
+    if schema_editor.connection.vendor == "sqlite":
+        fulltext.uninstall(schema_editor)
+        fulltext.install(schema_editor)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("catalog", "0002_fulltext")]
+    operations = [
+        *(
+            migrations.AddField(
+                model_name=name,
+                name="scrub_version",
+                field=models.PositiveSmallIntegerField(db_default=1),
+            )
+            for name in MODELS
+        ),
+        *(
+            migrations.AlterField(
+                model_name=name,
+                name="scrub_version",
+                field=models.PositiveSmallIntegerField(db_default=2),
+            )
+            for name in MODELS
+        ),
+        migrations.RunPython(reinstall_sqlite_fulltext, reinstall_sqlite_fulltext, elidable=False),
+    ]
