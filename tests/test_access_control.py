@@ -501,3 +501,14 @@ def test_a_projects_page_lists_its_scopes_and_datasets_with_what_they_mean(revie
     assert "<code>research.stats</code>: Aggregate moderation statistics" in html
     assert "<code>video</code>:" in html
     assert '["research.data.basic"' not in html  # no stored JSON
+
+
+def test_the_admin_index_opens_with_the_review_queue(reviewer, researcher, other_researcher):
+    def index() -> str:
+        return " ".join(signed_in(reviewer).get("/admin/").content.decode().split())
+
+    assert "Nothing waits for a decision." in index()
+    submitted_application(researcher)
+    assert "1 application</strong> waits for a decision</a>; the oldest has waited 0" in index()
+    submitted_application(other_researcher)
+    assert "2 applications</strong> wait for a decision" in index()
