@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from catalog import mentions
-from catalog.scrub import EMAIL, MENTION, PHONE, URL, scrub
+from catalog.scrub import EMAIL, MENTION, PHONE, URL, rescrub, scrub
 
 SAMPLE = [
     json.loads(line)
@@ -84,3 +84,68 @@ def test_forged_mention_reference_is_stripped():
 def test_empty_and_plain_texts_pass_through():
     assert scrub("") == ""
     assert scrub("just words #fyp") == "just words #fyp"
+
+
+# Version 2 (issue 12): one example per failure class of version 1, each new (not from the
+# labelled samples), with the region of the video when it matters.
+@pytest.mark.parametrize(
+    ("text", "region", "expected"),
+    [
+        # numbers that are not phones
+        ("live 03.07.2025 19:45 on stage", "DE", "live 03.07.2025 19:45 on stage"),
+        ("7.450.000.000 visualizações", "BR", "7.450.000.000 visualizações"),
+        ("квартира 98 500 000 ₽", "RU", "квартира 98 500 000 ₽"),
+        ("scores 21-18 19-21 21-15 today", "US", "scores 21-18 19-21 21-15 today"),
+        ("numbers 04 09 17 26 33 48 again", "GB", "numbers 04 09 17 26 33 48 again"),
+        ("1 2 3 4 5 6 7 8 9 10 11 12", "US", "1 2 3 4 5 6 7 8 9 10 11 12"),
+        ("ISBN 978-0-14-044913-6", "FR", "ISBN 978-0-14-044913-6"),
+        ("update 12.4.1.2207", "US", "update 12.4.1.2207"),
+        # look-alikes
+        ("me rn: @_@ and (@.@)", "US", "me rn: @_@ and (@.@)"),
+        ("what a day.me and my cat", "US", "what a day.me and my cat"),
+        ("open poster.ai and intro.mov", "US", "open poster.ai and intro.mov"),
+        # scripts without spaces, and mentions glued to the text before them
+        ("订购电话13912345678谢谢", "CN", f"订购电话{PHONE}谢谢"),
+        ("สั่งเลยโทร0898765432นะ", "TH", f"สั่งเลยโทร{PHONE}นะ"),
+        ("詳しくはshop.example.jp/saleまで", "JP", f"詳しくは{URL}まで"),
+        ("props@kai.edits 🙌", "US", f"props{MENTION} 🙌"),
+        ("gracias@luz.baila", "ES", f"gracias{MENTION}"),
+        # links
+        ("more at Bit.ly/3AbCdEf now", "US", f"more at {URL} now"),
+        ("Www.panaderia-ejemplo.es", "ES", URL),
+        ("HTTPS://Tienda.example.com/x", "ES", URL),
+        ("form forms.gle/ZyX987 or site ana.bio", "US", f"form {URL} or site {URL}"),
+        ("see duka.co.tz and mall.com.qa", "TZ", f"see {URL} and {URL}"),
+        ("акция на сайте цветы-пример.рф/розы", "RU", f"акция на сайте {URL}"),
+        ("rezepte auf küche-beispiel.de/brot", "DE", f"rezepte auf {URL}"),
+        # spelled-out and full-width e-mail addresses
+        ("mail ana dot ruiz at gmail dot com", "ES", f"mail {EMAIL}"),
+        ("escribe a ana arroba ejemplo punto es", "ES", f"escribe a {EMAIL}"),
+        ("пиши oleg [собака] mail [точка] ru", "RU", f"пиши {EMAIL}"),
+        ("連絡はsato\uff20example.co.jpへ", "JP", f"連絡は{EMAIL}へ"),
+        ("look at this dot com era site", "US", "look at this dot com era site"),
+        # phones: after cue words without separators, 8-digit national formats, slashes
+        ("zap 21998877665 chama", "BR", f"zap {PHONE} chama"),
+        ("тел 89161112233", "RU", f"тел {PHONE}"),
+        ("bookings 8765 4321", "SG", f"bookings {PHONE}"),
+        ("Tel. 089 / 123 45 67", "DE", f"Tel. {PHONE}"),
+        ("ring +45 20 12 34 56", None, f"ring {PHONE}"),
+    ],
+)
+def test_version_2_classes(text, region, expected):
+    assert scrub(text, None, region) == expected
+
+
+def test_region_is_the_default_country_of_national_numbers():
+    # An 8-digit number is a phone in Singapore, not in the United States.
+    assert scrub("orders 9123 4567", None, "SG") == f"orders {PHONE}"
+    assert scrub("orders 9123 4567", None, "US") == "orders 9123 4567"
+    # Without a region, national shapes with the trunk prefix still count.
+    assert scrub("call 0612345678", None, None) == f"call {PHONE}"
+
+
+def test_rescrub_keeps_references_and_placeholders():
+    stored = f"hi {mentions.reference(42)}, {PHONE} {EMAIL} {URL} {MENTION} Bit.ly/x"
+    assert rescrub(stored) == f"hi {mentions.reference(42)}, {PHONE} {EMAIL} {URL} {MENTION} {URL}"
+    # scrub() itself strips reference characters from incoming text: they cannot be forged.
+    assert mentions.referenced_ids(scrub(stored)) == []

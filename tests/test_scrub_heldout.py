@@ -1,11 +1,14 @@
 """The scrubber judged on a labelled sample it was never tuned on (issue 12).
 
-tests/data/scrub_heldout.jsonl was written and committed before the scrubber's patterns were
-changed, and was not looked at while they were tuned (on tests/data/scrub_tuning.jsonl and
-tests/data/scrub_sample.jsonl); see docs/benchmarks.md, "Scrubbing". Each row holds a short
-post, its language and the region of its video (null when unknown), the exact spans of the
-personal data in it by kind, and the look-alikes (counts, prices, dates and times, scores,
-versions, file names, emoticons, hashtags) that must survive.
+tests/data/scrub_heldout.jsonl (split A) was written and committed before the scrubber's
+patterns were changed, and was not looked at while they were tuned (on
+tests/data/scrub_tuning.jsonl and tests/data/scrub_sample.jsonl); after its first evaluation
+two fixes were made with its misses in view, so tests/data/scrub_heldout_b.jsonl (split B)
+was written afterwards and never used to change anything. See docs/benchmarks.md.
+
+Each row holds a short post, its language and the region of its video (null when unknown),
+the exact spans of the personal data in it by kind, and the look-alikes (counts, prices,
+dates and times, scores, versions, file names, emoticons, hashtags) that must survive.
 
 Measures, per split:
 - recall per kind: an item counts as caught when its text is gone from the output and the
@@ -100,6 +103,9 @@ import pytest  # noqa: E402
 from catalog.scrub import rescrub, scrub  # noqa: E402
 
 HELDOUT = load("scrub_heldout.jsonl")
+# Written after version 2 was tuned and never used to change it: the untouched estimate
+# (split A was consulted for two fixes after its first run; docs/benchmarks.md).
+HELDOUT_B = load("scrub_heldout_b.jsonl")
 TUNING = load("scrub_tuning.jsonl")
 
 
@@ -109,15 +115,15 @@ def _scrub(text, region):
 
 def test_samples_are_large_multilingual_and_half_without_personal_data():
     assert len(HELDOUT) + len(TUNING) >= 600
-    for rows in (HELDOUT, TUNING):
+    for rows in (HELDOUT, HELDOUT_B, TUNING):
         assert len({row["lang"] for row in rows}) >= 20
         assert 0.35 <= sum(not row["pii"] for row in rows) / len(rows) <= 0.6
-    assert {row["split"] for row in HELDOUT} == {"heldout"}
+    assert {row["split"] for row in HELDOUT + HELDOUT_B} == {"heldout"}
     assert {row["split"] for row in TUNING} == {"tune"}
-    assert not {row["text"] for row in HELDOUT} & {row["text"] for row in TUNING}
+    assert not {row["text"] for row in HELDOUT + HELDOUT_B} & {row["text"] for row in TUNING}
     kinds = Counter(item["type"] for row in HELDOUT for item in row["pii"])
     assert all(kinds[kind] >= 90 for kind in KINDS), kinds
-    for row in HELDOUT + TUNING:  # the spans are exact
+    for row in HELDOUT + HELDOUT_B + TUNING:  # the spans are exact
         for item in row["pii"] + row["keep"]:
             assert row["text"][item["start"] : item["end"]] == item["value"], row["id"]
 
@@ -137,13 +143,25 @@ def test_heldout_false_positive_rate_is_at_most_1_percent():
     assert figures["lookalikes_kept"] >= 0.99, figures["lost"]
 
 
+def test_untouched_heldout_split_b():
+    figures = evaluate(HELDOUT_B, _scrub)
+    # 53 phone numbers: one miss is 98.1%, so the 99% target cannot be asserted here; the
+    # first (and only) run missed one ("11 5678-1234", an Argentine fixed line without its
+    # trunk prefix, after "wsp"), and it is left so to keep this split untouched.
+    assert all(figures["recall"][kind] >= 0.98 for kind in KINDS), figures["misses"]
+    assert figures["false_positive_rate"] <= 0.01, figures["false_positives"]
+    assert figures["lookalikes_kept"] >= 0.99, figures["lost"]
+
+
 def test_tuning_split_figures():
     figures = evaluate(TUNING, _scrub)
     assert figures["false_positive_rate"] <= 0.01, figures["false_positives"]
     assert min(figures["recall"].values()) >= 0.85, figures["misses"]
 
 
-@pytest.mark.parametrize("rows", [HELDOUT, TUNING], ids=["heldout", "tuning"])
+@pytest.mark.parametrize(
+    "rows", [HELDOUT, HELDOUT_B, TUNING], ids=["heldout", "heldout_b", "tuning"]
+)
 def test_scrubbing_twice_changes_nothing(rows):
     for row in rows:
         once = scrub(row["text"], lambda h: 7 if h.startswith("a") else None, row["region"])
