@@ -287,13 +287,19 @@ _PHONE_CUE = re.compile(
 _GROUP = re.compile(r"\d+")
 
 
-def _to_ascii_digits(candidate: str) -> str:
-    return "".join(str(unicodedata.digit(c)) if c.isdigit() else c for c in candidate).translate(
-        _FULL_WIDTH
-    )
+# Every decimal digit of the Basic and Supplementary Multilingual Planes (Arabic-Indic,
+# Persian, Devanagari, Bengali, Thai, full-width…) and the full-width signs, mapped to ASCII;
+# one mapping per character, so offsets stay the same.
+_TO_ASCII = {
+    code: ord(str(unicodedata.decimal(chr(code))))
+    for code in range(128, 0x20000)
+    if chr(code).isdecimal()
+}
+_TO_ASCII.update({ord("＋"): "+", ord("（"): "(", ord("）"): ")", ord("－"): "-", ord("ー"): "-"})
 
 
-_FULL_WIDTH = str.maketrans({"＋": "+", "（": "(", "）": ")", "－": "-", "ー": "-"})
+def _to_ascii_digits(text: str) -> str:
+    return text if text.isascii() else text.translate(_TO_ASCII)
 
 
 def _sequence_like(groups: list[str], separators: set[str]) -> bool:
@@ -381,7 +387,7 @@ def _scrub_phones(text: str, region: str | None) -> str:
     candidates = list(_PHONE_CANDIDATE.finditer(text))
     if not candidates:
         return text
-    blocked = [m.span() for m in _NOT_PHONE.finditer(_to_ascii_digits(text))]
+    blocked = None  # spans of look-alike numbers, found when first needed
     out, pos = [], 0
     for match in candidates:
         start, candidate = match.start(), match.group()
@@ -391,15 +397,13 @@ def _scrub_phones(text: str, region: str | None) -> str:
         end = _phone_end(candidate, region, after_cue)
         if not end:
             continue
-        if (
-            not after_cue
-            and not candidate.startswith(("+", "＋"))
-            and (
-                any(s < start + end and start < e for s, e in blocked)
-                or _COUNT_AFTER.match(text, start + end, start + end + 16)
-            )
-        ):
-            continue
+        if not after_cue and not candidate.startswith(("+", "＋")):
+            if blocked is None:
+                blocked = [m.span() for m in _NOT_PHONE.finditer(_to_ascii_digits(text))]
+            if any(s < start + end and start < e for s, e in blocked) or _COUNT_AFTER.match(
+                text, start + end, start + end + 16
+            ):
+                continue
         out.append(text[pos:start])
         out.append(PHONE)
         pos = start + end
