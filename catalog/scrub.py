@@ -430,7 +430,9 @@ def scrub(
     """
     if not text:
         return ""
-    return _scrub(_STRIP.sub("", text), resolve_mention, region)
+    if _STRIP.search(text):
+        text = _STRIP.sub("", text)
+    return _scrub(text, resolve_mention, region)
 
 
 def _scrub(text: str, resolve_mention: MentionResolver | None, region: str | None) -> str:
