@@ -276,7 +276,7 @@ _PHONE_CUE = re.compile(
     r"(?<![^\W\d_])(?i:call|tel|tél|phone|ph|number|num|no|nr|mobile|mob|cell|cel|celular|"
     r"text|txt|whats ?app|whats|wa|zap|sms|signal|viber|ring|ruf|anrufen|handy|nummer|"
     r"appel\w*|rappel\w*|numéro|portable|llama\w*|"
-    r"llamar|teléfono|telefone|móvil|chiama\w*|telefono|cellulare|numero|bel|telefoon|"
+    r"llámame|llamar|teléfono|telefone|móvil|chiama\w*|telefono|cellulare|numero|bel|telefoon|"
     r"zadzwoń|dzwoń|telefon|numer|arayın|ara|numara|звони\w*|тел|телефон\w*|номер|моб|"
     r"дзвоні\w*|телефону\w*|τηλέφωνο|τηλ|κινητό|καλέστε|اتصل|رقم|جوال|واتساب|موبايل|تلفن|"
     r"تماس|شماره|טלפון|חייגו|נייד|फोन|कॉल|नंबर|संपर्क|โทร|gọi|sdt|sđt|zalo|hubungi|hp|"
