@@ -5,6 +5,9 @@ capitalised links, spelled-out e-mails, glued phone numbers and slash-separated 
 and it had already destroyed some look-alikes ("[PHONE]:30"), which no re-scrub can undo.
 """
 
+import os
+import subprocess
+import sys
 from io import StringIO
 
 import pytest
@@ -12,6 +15,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from catalog import mentions, scrub
+from catalog.management.commands.rescrub import fit
 from catalog.models import Comment, Creator, Video
 from tests.factories import CommentFactory, CreatorFactory, VideoFactory
 
@@ -169,16 +173,13 @@ def test_bad_arguments_are_command_errors(args, message):
 
 
 def test_bad_arguments_exit_non_zero_on_the_command_line(tmp_path):
-    import subprocess
-    import sys
-
     for args in (["--table", "videos"], ["--batch-size", "many"], ["--batch-size", "0"]):
         result = subprocess.run(
             [sys.executable, "manage.py", "rescrub", *args],
             capture_output=True,
             text=True,
             env={
-                **__import__("os").environ,
+                **os.environ,
                 "DJANGO_SETTINGS_MODULE": "research_api.settings_test",
                 "DATABASE_URL": f"sqlite:///{tmp_path / 'unused.sqlite3'}",
             },
@@ -192,3 +193,15 @@ def test_rows_from_a_newer_scrubber_stop_the_command(old_texts):
     Video.objects.filter(id=old_texts["video"].id).update(scrub_version=scrub.VERSION + 1)
     with pytest.raises(CommandError, match="newer version than this code's 2: 1 in video"):
         rescrub()
+
+
+def test_a_text_that_grows_past_its_column_is_cut_without_half_a_placeholder():
+    name = "x" * 120 + " @ab @cd"  # 128 characters, the column's limit
+    creator = CreatorFactory(display_name=name, scrub_version=OLD)
+    rescrub("--table", "creator")
+    creator.refresh_from_db()
+    # "x…x [MENTION] [MENTION]" is 140 characters; cut at 128 it would end in "[MENTI".
+    assert creator.display_name == "x" * 120 + " "
+    assert fit("ab [MENTION]", 6) == "ab "
+    assert fit("ab " + mentions.reference(12345), 6) == "ab "
+    assert fit("abc", None) == "abc"

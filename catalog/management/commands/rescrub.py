@@ -42,6 +42,17 @@ def placeholder_counts(text: str) -> Counter:
     return counts
 
 
+_DANGLING = re.compile(r"(?:\[[A-Z]*|" + mentions.OPEN + "[^" + mentions.CLOSE + "]*)$")
+
+
+def fit(text: str, max_length: int | None) -> str:
+    """`text` cut to `max_length` (a placeholder can be longer than what it replaced: "@a"
+    becomes "[MENTION]"), without leaving half a placeholder or reference at the end."""
+    if max_length is None or len(text) <= max_length:
+        return text
+    return _DANGLING.sub("", text[:max_length])
+
+
 def mention_resolver(texts):
     handles = {h.rstrip(".").lower() for t in texts if "@" in t for h in _HANDLE.findall(t)}
     if not handles:
@@ -58,6 +69,7 @@ def rescrub_table(table: Table, batch_size: int, dry_run: bool, progress=None) -
     """Bring every row of `table` below the current version up to it; returns counts."""
     counts = Counter()
     model, version = table.model, scrub.VERSION
+    max_lengths = {f: model._meta.get_field(f).max_length for f in table.fields}
     last_id = 0
     while True:
         rows = list(
@@ -71,7 +83,10 @@ def rescrub_table(table: Table, batch_size: int, dry_run: bool, progress=None) -
         resolve = mention_resolver([row[f] for row in rows for f in table.fields])
         changed = []
         for row in rows:
-            values = {f: scrub.rescrub(row[f], resolve, row[table.region]) for f in table.fields}
+            values = {
+                f: fit(scrub.rescrub(row[f], resolve, row[table.region]), max_lengths[f])
+                for f in table.fields
+            }
             for field, new in values.items():
                 if new != row[field]:
                     counts.update(placeholder_counts(new) - placeholder_counts(row[field]))
