@@ -169,7 +169,7 @@ _SPELLED_EMAIL = re.compile(
 # (case-sensitive alternatives: an ignore-case scan costs five times as much).
 _SPELLED_WORDS = (
     "dot punto point punkt ponto точка kropka nokta titik chấm arroba arobase chiocciola "
-    "собака małpa".split()
+    "собака собачка małpa".split()
 )
 _SPELLED_HINT = re.compile(
     "|".join(w for word in _SPELLED_WORDS for w in (word, word.capitalize(), word.upper()))
@@ -273,7 +273,7 @@ _COUNT_AFTER = re.compile(
 # Words that announce a phone number; after them a number the metadata cannot confirm (no
 # region, an unusual format) still counts.
 _PHONE_CUE = re.compile(
-    r"(?<![^\W\d_])(?i:call|tel|tél|phone|ph|number|num|no|nr|mobile|mob|cell|cel|celular|"
+    rf"(?<!{_WORD})(?i:call|tel|tél|phone|ph|number|num|no|nr|mobile|mob|cell|cel|celular|"
     r"text|txt|whats ?app|whats|wa|zap|sms|signal|viber|ring|ruf|anrufen|handy|nummer|"
     r"appel\w*|rappel\w*|numéro|portable|llama\w*|"
     r"llámame|llamar|teléfono|telefone|móvil|chiama\w*|telefono|cellulare|numero|bel|telefoon|"
@@ -281,7 +281,7 @@ _PHONE_CUE = re.compile(
     r"дзвоні\w*|телефону\w*|τηλέφωνο|τηλ|κινητό|καλέστε|اتصل|رقم|جوال|واتساب|موبايل|تلفن|"
     r"تماس|شماره|טלפון|חייגו|נייד|फोन|कॉल|नंबर|संपर्क|โทร|gọi|sdt|sđt|zalo|hubungi|hp|"
     r"nomor|kontak|contact\w*|kontakt|電話|电话|手机|手機|携帯|연락처|문의|전화|simu|piga|"
-    r"namba|sună|sunați|liga|ligue|contato)(?![^\W\d_])"
+    r"namba|sună|sunați|liga|ligue|contato)(?![^\W\d_])"  # glued to Thai or CJK text too
     r"[\s.:：\-–]{0,3}(?:[^\s\d]+[\s.:：\-–]{1,3}){0,2}$"
 )
 _GROUP = re.compile(r"\d+")

@@ -130,6 +130,7 @@ def test_empty_and_plain_texts_pass_through():
         ("bookings 8765 4321", "SG", f"bookings {PHONE}"),
         ("Tel. 089 / 123 45 67", "DE", f"Tel. {PHONE}"),
         ("ring +45 20 12 34 56", None, f"ring {PHONE}"),
+        ("สั่งซื้อโทร081234567ค่ะ", None, f"สั่งซื้อโทร{PHONE}ค่ะ"),  # a cue glued to Thai
     ],
 )
 def test_version_2_classes(text, region, expected):
