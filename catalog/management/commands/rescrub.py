@@ -65,49 +65,49 @@ def mention_resolver(texts):
     return found.get
 
 
-def rescrub_table(table: Table, batch_size: int, dry_run: bool, progress=None) -> Counter:
-    """Bring every row of `table` below the current version up to it; returns counts."""
+def rescrub_table(table: Table, batch_size: int, dry_run: bool) -> Counter:
+    """Bring every row of `table` below the current version up to it; returns counts.
+
+    Each batch is read and written in one transaction, its rows locked (on PostgreSQL), so
+    an ingestion updating the same rows meanwhile waits instead of being overwritten.
+    """
     counts = Counter()
     model, version = table.model, scrub.VERSION
     max_lengths = {f: model._meta.get_field(f).max_length for f in table.fields}
     last_id = 0
     while True:
-        rows = list(
-            model.objects.filter(scrub_version__lt=version, id__gt=last_id)
-            .order_by("id")
-            .values("id", table.region, *table.fields)[:batch_size]
-        )
-        if not rows:
-            return counts
-        last_id = rows[-1]["id"]
-        resolve = mention_resolver([row[f] for row in rows for f in table.fields])
-        changed = []
-        for row in rows:
-            values = {
-                f: fit(scrub.rescrub(row[f], resolve, row[table.region]), max_lengths[f])
-                for f in table.fields
-            }
-            for field, new in values.items():
-                if new != row[field]:
-                    counts.update(placeholder_counts(new) - placeholder_counts(row[field]))
-                    counts["texts changed"] += 1
-            if any(values[f] != row[f] for f in table.fields):
-                changed.append(model(id=row["id"], scrub_version=version, **values))
-        counts["rows"] += len(rows)
-        counts["rows changed"] += len(changed)
-        if not dry_run:
-            with transaction.atomic():
-                now = timezone.now()
-                for obj in changed:
-                    obj.updated_at = now
+        with transaction.atomic():
+            batch = model.objects.filter(scrub_version__lt=version, id__gt=last_id).order_by("id")
+            if not dry_run:
+                batch = batch.select_for_update(of=("self",))
+            rows = list(batch.values("id", table.region, *table.fields)[:batch_size])
+            if not rows:
+                return counts
+            last_id = rows[-1]["id"]
+            resolve = mention_resolver([row[f] for row in rows for f in table.fields])
+            changed, now = [], timezone.now()
+            for row in rows:
+                values = {
+                    f: fit(scrub.rescrub(row[f], resolve, row[table.region]), max_lengths[f])
+                    for f in table.fields
+                }
+                for field, new in values.items():
+                    if new != row[field]:
+                        counts.update(placeholder_counts(new) - placeholder_counts(row[field]))
+                        counts["texts changed"] += 1
+                if any(values[f] != row[f] for f in table.fields):
+                    changed.append(
+                        model(id=row["id"], scrub_version=version, updated_at=now, **values)
+                    )
+            counts["rows"] += len(rows)
+            counts["rows changed"] += len(changed)
+            if not dry_run:
                 model.objects.bulk_update(
                     changed, [*table.fields, "updated_at", "scrub_version"], batch_size=500
                 )
                 model.objects.filter(id__in=[row["id"] for row in rows]).update(
                     scrub_version=version
                 )
-        if progress:
-            progress(counts)
 
 
 class Command(BaseCommand):
