@@ -17,7 +17,8 @@ from codebook.scopes import SCOPE_DESCRIPTIONS
 from tests.conftest import provision
 from tests.servers import ROOT, gunicorn
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: the policies the synthetic platform refers to are migration data.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def block(language: str, starting: str) -> str:
