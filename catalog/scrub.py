@@ -27,6 +27,7 @@ they were scrubbed with, and `manage.py rescrub` brings older ones up to date (`
 below applies the current rules to already-scrubbed text, keeping its mention references).
 """
 
+import bisect
 import functools
 import re
 import unicodedata
@@ -160,9 +161,10 @@ _SP = r"[ \t]*"
 _SPELLED_AT = rf"(?:{_SP}[\[({{<]{_SP}{_AT_WORD}{_SP}[\])}}>]{_SP}|[ \t]+{_AT_WORD}[ \t]+)"
 _SPELLED_DOT = rf"(?:{_SP}[\[({{<]{_SP}{_DOT_WORD}{_SP}[\])}}>]{_SP}|[ \t]+{_DOT_WORD}[ \t]+|\.)"
 _NAME = r"[A-Za-z0-9_%+\-]+"
+# Bounded repetitions: unbounded ones made "name dot name dot …" quadratic (each word a start).
 _SPELLED_EMAIL = re.compile(
-    rf"(?<![\w.@])(?P<local>{_NAME}(?:{_SPELLED_DOT}{_NAME})*)"
-    rf"(?P<at>{_SPELLED_AT})(?P<domain>{_NAME}(?:{_SPELLED_DOT}{_NAME})+)(?![\w@])",
+    rf"(?<![\w.@])(?P<local>{_NAME}(?:{_SPELLED_DOT}{_NAME}){{0,4}})"
+    rf"(?P<at>{_SPELLED_AT})(?P<domain>{_NAME}(?:{_SPELLED_DOT}{_NAME}){{1,4}})(?![\w@])",
     re.IGNORECASE,
 )
 # Cheap gates for the spelled-out pass: a bracketed "at", or a spelled "dot" or "@" word
@@ -383,6 +385,23 @@ def _phone_end(candidate: str, region: str | None, after_cue: bool) -> int:
     return 0
 
 
+class _Spans:
+    """Sorted, non-overlapping spans of look-alike numbers, searched by bisection."""
+
+    def __init__(self, text: str):
+        spans = [m.span() for m in _NOT_PHONE.finditer(_to_ascii_digits(text))]
+        self.starts = [s for s, _ in spans]
+        self.ends = [e for _, e in spans]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_right(self.starts, end - 1) - 1
+        return i >= 0 and self.ends[i] > start
+
+    def covers(self, start: int, end: int) -> bool:
+        i = bisect.bisect_right(self.starts, start) - 1
+        return i >= 0 and self.ends[i] >= end
+
+
 def _scrub_phones(text: str, region: str | None) -> str:
     candidates = list(_PHONE_CANDIDATE.finditer(text))
     if not candidates:
@@ -392,18 +411,22 @@ def _scrub_phones(text: str, region: str | None) -> str:
     for match in candidates:
         start, candidate = match.start(), match.group()
         after_cue = bool(_PHONE_CUE.search(text, max(0, start - 30), start))
-        if not after_cue and _CURRENCY_BEFORE.search(text, max(0, start - 6), start):
-            continue
+        check = not after_cue and not candidate.startswith(("+", "＋"))
+        if check:
+            if _CURRENCY_BEFORE.search(text, max(0, start - 6), start):
+                continue
+            if blocked is None:
+                blocked = _Spans(text)
+            if blocked.covers(start, match.end()):
+                continue  # a date, a count…: no need to ask the metadata
         end = _phone_end(candidate, region, after_cue)
         if not end:
             continue
-        if not after_cue and not candidate.startswith(("+", "＋")):
-            if blocked is None:
-                blocked = [m.span() for m in _NOT_PHONE.finditer(_to_ascii_digits(text))]
-            if any(s < start + end and start < e for s, e in blocked) or _COUNT_AFTER.match(
-                text, start + end, start + end + 16
-            ):
-                continue
+        if check and (
+            blocked.overlaps(start, start + end)
+            or _COUNT_AFTER.match(text, start + end, start + end + 16)
+        ):
+            continue
         out.append(text[pos:start])
         out.append(PHONE)
         pos = start + end
