@@ -12,10 +12,10 @@ PORT ?= 8000
 
 .PHONY: demo test lint format install bench browsers clean
 
-$(BIN)/.installed: pyproject.toml
+$(BIN)/.installed: pyproject.toml clients/python/pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev]' -e './clients/python[all]'
 	@touch $@
 
 install: $(BIN)/.installed

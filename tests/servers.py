@@ -62,3 +62,12 @@ def gunicorn(workers: int = 2, threads: int = 1, **environment):
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def seed_small_platform(videos: int = 2000) -> None:
+    """A small synthetic platform in the test database (the demo's, smaller)."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("seed_platform", "--videos", str(videos), "--no-progress", stdout=StringIO())

@@ -8,14 +8,12 @@ import re
 import shutil
 import subprocess
 import sys
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 
 from codebook.scopes import SCOPE_DESCRIPTIONS
 from tests.conftest import provision
-from tests.servers import ROOT, gunicorn
+from tests.servers import ROOT, gunicorn, seed_small_platform
 
 # serialized_rollback: the policies the synthetic platform refers to are migration data.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -46,7 +44,7 @@ def answers(output: str) -> list[dict]:
 def demo_service():
     """A running service over a small synthetic platform, and a project granted everything:
     the environment the README's examples expect."""
-    call_command("seed_platform", "--videos", "2000", stdout=StringIO())
+    seed_small_platform()
     _, key, secret = provision(scopes=tuple(SCOPE_DESCRIPTIONS))
     with gunicorn(workers=1, threads=4) as url:
         yield {**os.environ, "API": url, "CLIENT_KEY": key, "CLIENT_SECRET": secret}
