@@ -2,8 +2,9 @@
 
 Rows stored before this migration were scrubbed by version 1; the column is added with
 that default (no table rewrite on PostgreSQL), then the default becomes the current version
-for rows written from now on. On SQLite both steps rebuild the tables, which drops the
-full-text triggers of catalog_video: they are installed again (see catalog/fulltext.py).
+for rows written from now on. On SQLite both steps (and removing the columns, backwards)
+rebuild the tables, which drops the full-text triggers of catalog_video: they are installed
+again (see catalog/fulltext.py).
 """
 
 from django.db import migrations, models
@@ -22,6 +23,9 @@ def reinstall_sqlite_fulltext(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [("catalog", "0002_fulltext")]
     operations = [
+        # Backwards, operations run last to first: this one reinstalls the triggers that
+        # removing the columns dropped.
+        migrations.RunPython(migrations.RunPython.noop, reinstall_sqlite_fulltext, elidable=False),
         *(
             migrations.AddField(
                 model_name=name,
