@@ -18,13 +18,14 @@ Boundaries are Unicode-aware: Chinese, Japanese, Korean and Thai neighbours do n
 match (these scripts glue items to the text around them) and are never swallowed into one.
 
 A model-based detector (Presidio and the like) would cost more than the rest of a bulk load;
-each pass here is gated by a cheap test, so a text without personal data costs about two
-microseconds (docs/benchmarks.md). Recall and false positives are measured on a held-out
-labelled sample in tests/test_scrub_heldout.py.
+each pass here is gated by a cheap test, so a text without personal data costs about 2.5
+microseconds, one with a phone candidate some 20-40 (docs/benchmarks.md). Recall and false
+positives are measured on held-out labelled samples in tests/test_scrub_heldout.py.
 
 `VERSION` changes whenever the output for some text changes; stored texts record the version
-they were scrubbed with, and `manage.py rescrub` brings older ones up to date (`rescrub()`
-below applies the current rules to already-scrubbed text, keeping its mention references).
+they were scrubbed with (the column's database default, so a bump needs a migration), and
+`manage.py rescrub` brings older ones up to date (`rescrub()` below applies the current rules
+to already-scrubbed text, keeping its mention references).
 """
 
 import bisect
