@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import httpx
 import pytest
@@ -443,3 +444,27 @@ def test_help_teaches():
     ):
         assert text in shown
     assert re.search(r"query videos.*--keywords-file", shown)
+
+
+def test_the_clients_readme_study_runs_as_written():
+    """clients/python/README.md's dozen-line study, run as a newcomer runs it: keyword videos,
+    their accounts, one hop of following, and the decisions about all of them."""
+    seed_small_platform(videos=10_000)
+    readme = (Path(__file__).resolve().parent.parent / "clients/python/README.md").read_text()
+    study = re.search(r"## A study in a dozen lines.*?```python\n(.*?)```", readme, re.S).group(1)
+    assert len(study.strip().splitlines()) <= 13
+    with gunicorn(workers=1, threads=4, **BURST_LIFTED) as url:
+        project = credentials(url)
+        env = {
+            **os.environ,
+            "RESEARCH_API_URL": url,
+            "RESEARCH_API_CLIENT_KEY": project["client_key"],
+            "RESEARCH_API_CLIENT_SECRET": project["client_secret"],
+        }
+        run = subprocess.run(
+            [sys.executable, "-c", study], env=env, capture_output=True, text=True, timeout=300
+        )
+    assert run.returncode == 0, run.stderr
+    found = re.search(r"(\d+) videos by (\d+) accounts; (\d+) after one hop", run.stdout)
+    assert found and 0 < int(found[2]) < int(found[3]), run.stdout
+    assert "violent_hateful_orgs" in run.stdout  # the cluster's removals, by policy

@@ -70,13 +70,16 @@ class _Stop:
 def _bar(total=None, unit="records", desc=None, quiet=False):
     from tqdm import tqdm
 
+    # Without a total, tqdm would write "564records": say "564 records" instead.
+    counting = None if total else "{desc}{n_fmt} " + unit + " [{elapsed}, {rate_fmt}]"
     return tqdm(
         total=total,
         unit=unit,
-        desc=desc,
+        desc=(f"{desc}: " if desc and not total else desc),
         file=sys.stderr,
         disable=quiet or None,
         dynamic_ncols=True,
+        bar_format=counting,
     )
 
 
@@ -381,7 +384,7 @@ def _pull_to_file(client: Client, pull, args, resource: str) -> int:
         _say(f"resuming after {resumed:,} records ({pull.state_path})")
     elif spool.path.exists():
         spool.path.unlink()
-    bar = _bar(desc=resource, quiet=args.quiet)
+    bar = _bar(desc="pulling", quiet=args.quiet)
     bar.update(resumed)
     for page in pull.pages():
         spool.write(page)
