@@ -356,9 +356,17 @@ def _is_phone(number: str, region: str | None, after_cue: bool) -> bool:
     if _sequence_like(groups, {s.strip() or " " for s in separators}):
         return False
     if region:
-        return _metadata_says_phone(number, region, after_cue)
-    # Region unknown: the shapes of national numbers (version 1's rules, after the
-    # look-alikes above were set aside).
+        # The region's metadata decides; an announced number it does not know ("call
+        # 030 5551234" under a Spanish video) is still a phone if it has a phone's shape.
+        return _metadata_says_phone(number, region, after_cue) or (
+            after_cue and _shaped_like_phone(number, groups, digits, after_cue)
+        )
+    return _shaped_like_phone(number, groups, digits, after_cue)
+
+
+def _shaped_like_phone(number: str, groups: list[str], digits: int, after_cue: bool) -> bool:
+    """The shapes of national numbers, for numbers no region's metadata vouches for
+    (version 1's rules, after the look-alikes were set aside)."""
     if number.lstrip("(").startswith("0"):
         return 8 <= digits <= 13
     if len(groups) == 1:

@@ -137,7 +137,10 @@ def apply_creators(batch: Batch, now: datetime) -> Counter:
         rows = {
             r.id: {"display_name": "", "bio": ""}
             if r.id in tombstoned
-            else {"display_name": scrub(r.display_name, resolve), "bio": scrub(r.bio, resolve)}
+            else {
+                "display_name": scrub(r.display_name, resolve, r.region_code),
+                "bio": scrub(r.bio, resolve, r.region_code),
+            }
             for _, r in chunk
         }
         _, chunk_touched = _upsert(Creator, rows, now, text_counts)
@@ -194,8 +197,8 @@ def apply_videos(batch: Batch, now: datetime) -> Counter:
                 "create_time": r.create_time,
                 "region_code": r.region_code,
                 "language": r.language,
-                "description": scrub(r.description, resolve),
-                "voice_to_text": scrub(r.voice_to_text, resolve),
+                "description": scrub(r.description, resolve, r.region_code),
+                "voice_to_text": scrub(r.voice_to_text, resolve, r.region_code),
                 "duration": r.duration,
                 "music_id": r.music_id,
                 "playlist_id": r.playlist_id,
@@ -224,16 +227,17 @@ def apply_videos(batch: Batch, now: datetime) -> Counter:
 def apply_comments(batch: Batch, now: datetime) -> Counter:
     counts = Counter()
     for chunk in batch.chunks("comment"):
-        videos = _id_map(Video, (r.video_id for _, r in chunk))
+        # The video's region: the default country of phone numbers in its comments.
+        videos = _id_map(Video, (r.video_id for _, r in chunk), "region_code")
         authors = _id_map(Creator, (r.author_id for _, r in chunk))
         tombstoned = compliance.tombstoned_platform_ids("comment", (r.id for _, r in chunk))
         resolve = mention_resolver([r.text for _, r in chunk])
         rows = {}
         for _, r in chunk:
             rows[r.id] = {
-                "video_id": videos[r.video_id],
+                "video_id": videos[r.video_id][0],
                 "author_id": authors[r.author_id],
-                "text": scrub(r.text, resolve),
+                "text": scrub(r.text, resolve, videos[r.video_id][1]),
                 "like_count": r.like_count,
                 "reply_count": r.reply_count,
                 "create_time": r.create_time,

@@ -99,6 +99,29 @@ def test_texts_are_scrubbed_and_mentions_point_at_creators(jsonl):
     assert "[EMAIL]" in bio and mentions.referenced_ids(bio) == [anna.id]
 
 
+def test_phone_numbers_are_read_in_the_region_of_their_video(jsonl):
+    """A Brazilian mobile written as one run of digits is a phone under a video from Brazil
+    (libphonenumber knows the block), in the video's comments and in a Brazilian bio; the
+    same digits under a German video are some other number."""
+    number = "manda msg 11987654321 agora"
+    assert ingest(
+        jsonl(
+            [
+                r.creator(1, "bia", region_code="BR", bio=number),
+                r.video(11, 1, region_code="BR", description=number),
+                r.video(12, 1, region_code="DE", description=number),
+                r.comment(21, 11, 1, text=number),
+                r.comment(22, 12, 1, text=number),
+            ]
+        )
+    )[0]
+    assert Creator.objects.get(platform_id=1).bio == "manda msg [PHONE] agora"
+    assert Video.objects.get(platform_id=11).description == "manda msg [PHONE] agora"
+    assert Comment.objects.get(platform_id=21).text == "manda msg [PHONE] agora"
+    assert Video.objects.get(platform_id=12).description == number
+    assert Comment.objects.get(platform_id=22).text == number
+
+
 def test_mentions_resolve_to_creators_ingested_later_in_the_same_batch(jsonl):
     ok, _, _ = ingest(jsonl([r.creator(1, "first", bio="I love @second"), r.creator(2, "second")]))
     assert ok

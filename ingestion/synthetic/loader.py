@@ -67,7 +67,7 @@ def load(
         live = ~platform.c_deleted
         resolve = {name: i + 1 for i, name in enumerate(platform.usernames) if live[i]}.get
         context = {
-            "scrub": lambda text: scrub(text, resolve),
+            "scrub": lambda text, region=None: scrub(text, resolve, region and str(region)),
             "policy_ids": dict(Policy.objects.values_list("code", "id")),
         }
         report = LoadReport()

@@ -1,7 +1,8 @@
 """The synthetic platform as database tables: columnar chunks, in load order.
 
 Internal ids are positions + 1, so every table's foreign keys are known without lookups.
-Texts are generated per chunk and passed through `context["scrub"]`, the ingestion scrubber.
+Texts are generated per chunk and passed through `context["scrub"]`, the ingestion scrubber,
+with the region of the video (or account) they belong to.
 """
 
 import numpy as np
@@ -124,7 +125,7 @@ def _creators(p: SyntheticPlatform, ctx):
                 bio = texts.with_pii(bio, "phone")
             elif pii[i] < 0.14:
                 bio = texts.with_pii(bio, "mention", int(mention[i]))
-            bios.append(ctx["scrub"](bio))
+            bios.append(ctx["scrub"](bio, p.c_region[start + i]))
         pid = p.c_pid[start:end]
         status = np.where(deleted, "deleted", np.where(p.c_private[start:end], "private", "active"))
         username = [f"deleted.{pid[i]}" if deleted[i] else p.usernames[start + i] for i in range(n)]
@@ -223,11 +224,12 @@ def _videos(p: SyntheticPlatform, ctx):
             tags = p.v_tags[start + i]
             if tags:
                 text += " " + " ".join("#" + p.hashtags[t] for t in tags)
-            descriptions.append(ctx["scrub"](text))
+            region = p.v_region[start + i]
+            descriptions.append(ctx["scrub"](text, region))
             transcript = transcripts[i]
             if transcript and keyword_count[i] and rng.random() < 0.3:
                 transcript += " " + vocab.EXTREMISM_KEYWORDS[keywords[i, 0]]
-            voice.append(ctx["scrub"](transcript) if transcript else "")
+            voice.append(ctx["scrub"](transcript, region) if transcript else "")
         index = np.arange(start, end)
         status = np.where(
             deleted,
@@ -348,7 +350,7 @@ def _comments(p: SyntheticPlatform, ctx):
                 text = texts.with_pii(text, "phone")
             elif pii[i] < 0.086:
                 text = texts.with_pii(text, "email")
-            body.append(ctx["scrub"](text))
+            body.append(ctx["scrub"](text, p.v_region[video[i]]))
         parent = p.m_parent[start:end]
         status = np.where(
             deleted, "deleted", np.where(p.m_removed[start:end], "removed", "visible")
