@@ -286,6 +286,12 @@ def test_the_command_line_pulls_resumes_and_explains_itself(platform, tmp_path):
         assert used_requests(client) - before == -(-len(everything) // 3)
 
         # The other commands, each to the format its file names.
+        accounts = tmp_path / "accounts.csv"
+        someone = table.column("username")[0].as_py()
+        done = cli(["users", someone, "u0000000000000000", "-o", str(accounts)], env)
+        assert done.returncode == 0, done.stderr
+        assert "1 of 2 accounts" in done.stderr  # the unknown one is skipped, and said so
+        assert someone in accounts.read_text()
         comments = tmp_path / "comments.csv"
         assert cli(["comments", "--ids-from", str(out), "-o", str(comments)], env).returncode == 0
         assert (

@@ -279,12 +279,13 @@ class Client:
         return self.post("user/info", {"username": username}, fields)
 
     def users(self, usernames: Iterable[str], *, fields=None) -> Iterator[dict]:
-        """Profiles of several accounts; accounts not found (deleted, private) are skipped."""
+        """Profiles of several accounts; accounts not found (deleted, private, not a
+        username of yours) are skipped."""
         for username in usernames:
             try:
                 yield self.user_info(username, fields=fields)
             except ApiError as error:
-                if error.status != 404 and error.code not in ("not_found", "invalid_params"):
+                if error.code != "not_found":
                     raise
 
     def snowball(
@@ -302,11 +303,15 @@ class Client:
         for hop in range(1, depth + 1):
             found: list[str] = []
             for i, account in enumerate(frontier, 1):
-                for edge in lister(account):
-                    yield {"source": account, "target": edge["username"], "hop": hop}
-                    if edge["username"] not in seen:
-                        seen.add(edge["username"])
-                        found.append(edge["username"])
+                try:
+                    for edge in lister(account):
+                        yield {"source": account, "target": edge["username"], "hop": hop}
+                        if edge["username"] not in seen:
+                            seen.add(edge["username"])
+                            found.append(edge["username"])
+                except ApiError as error:
+                    if error.code != "not_found":  # an account gone since it was found
+                        raise
                 if progress:
                     progress(i, len(frontier))
             frontier = found
