@@ -179,10 +179,14 @@ PRIVACY = (
     "language need their values named by an IN condition in `filter.and`), so which cells "
     "exist reveals nothing. The answer is charged to the project's privacy budget before it "
     "is released; asking the same question again returns the stored release, at no cost. "
+    "Private answers withhold noisy figures below k too (post-processing of the noisy "
+    "answer: it costs no privacy). "
     "The median has no private version here: ask for it without `privacy`."
 )
 
-_AGGREGATE = "aggregate: suppressed below k decisions, or differentially private (see above)"
+_AGGREGATE = (
+    "aggregate: suppressed below k decisions, and differentially private on request (see above)"
+)
 _CELL = "one per cell"
 
 

@@ -19,7 +19,7 @@ from research_api_client.errors import (
     RateLimited,
     ResearchApiError,
 )
-from research_api_client.pulls import Pull, StateMismatch
+from research_api_client.pulls import Pull, SearchExpired, StateMismatch
 
 __all__ = [
     "ApiError",
@@ -31,6 +31,7 @@ __all__ = [
     "Pull",
     "RateLimited",
     "ResearchApiError",
+    "SearchExpired",
     "StateMismatch",
     "Stats",
     "condition",

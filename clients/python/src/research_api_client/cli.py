@@ -9,7 +9,9 @@ interruption and it carries on where it stopped, without asking for a page twice
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
+import os
 import signal
 import sys
 from pathlib import Path
@@ -17,7 +19,8 @@ from pathlib import Path
 from research_api_client import __version__
 from research_api_client.client import Client, condition, query
 from research_api_client.errors import ResearchApiError
-from research_api_client.output import Spool, format_of, write
+from research_api_client.output import Spool, UsageError, format_of, write
+from research_api_client.pulls import StateMismatch
 
 EXAMPLES = """\
 examples:
@@ -38,8 +41,13 @@ credentials: --url, --client-key and --client-secret; or RESEARCH_API_URL,
 RESEARCH_API_CLIENT_KEY and RESEARCH_API_CLIENT_SECRET; or a [profile] in
 ~/.config/research-api/config.toml (--config, --profile). Secrets are never printed.
 
-exit codes: 0 done, 1 the API refused or failed, 2 bad usage, 130 interrupted (run the
-same command again to resume).
+the server defaults to http://127.0.0.1:8000 (make demo's): set RESEARCH_API_URL or --url.
+
+graph files: followers writes (source, target, hop) edges where target follows source;
+following writes edges where source follows target.
+
+exit codes: 0 done, 1 the API refused or failed, 2 bad usage (arguments, files, another
+pull's state), 130 interrupted (pulls resume when run again).
 """
 
 
@@ -48,23 +56,31 @@ class Interrupted(Exception):
 
 
 class _Stop:
-    """The first Ctrl-C finishes the page in flight and stops cleanly; a second one stops now."""
+    """Around a resumable pull: the first Ctrl-C finishes the page in flight and stops
+    cleanly; a second one, or SIGTERM, stops at once (the pull's state is consistent at any
+    moment, so it resumes either way)."""
 
     requested = False
 
-    @classmethod
-    def install(cls) -> None:
+    def __enter__(self):
         def handler(signum, frame):
-            if cls.requested:
+            if _Stop.requested:
                 raise KeyboardInterrupt
-            cls.requested = True
+            _Stop.requested = True
             print(
                 "\nresearch-api: stopping after this page (Ctrl-C again to stop now)",
                 file=sys.stderr,
             )
 
-        signal.signal(signal.SIGINT, handler)
-        signal.signal(signal.SIGTERM, handler)
+        self._previous = signal.signal(signal.SIGINT, handler)
+        return self
+
+    def __exit__(self, *exc):
+        signal.signal(signal.SIGINT, self._previous)
+
+
+def _terminate(signum, frame):
+    raise KeyboardInterrupt  # SIGTERM: stop now, as a second Ctrl-C does
 
 
 def _bar(total=None, unit="records", desc=None, quiet=False):
@@ -112,7 +128,7 @@ def _lines(path: str) -> list[str]:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as error:
-        raise SystemExit(f"research-api: error: cannot read {path}: {error.strerror}") from None
+        raise UsageError(f"cannot read {path}: {error.strerror}") from None
     return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 
@@ -136,19 +152,21 @@ def _column(path: str, names: tuple[str, ...]) -> list[str]:
 
                 table = pjson.read_json(path)
         except (OSError, pa.ArrowInvalid) as error:
-            raise SystemExit(f"research-api: error: cannot read {path}: {error}") from None
+            raise UsageError(f"cannot read {path}: {error}") from None
         for name in names:
             if name in table.column_names:
                 return [str(v) for v in table.column(name).to_pylist() if v is not None]
-        raise SystemExit(f"research-api: error: {path} has no column {' or '.join(names)}")
+        raise UsageError(f"{path} has no column {' or '.join(names)}")
     return _lines(path)
 
 
 def _filters(parser: argparse.ArgumentParser, decisions: bool = False) -> None:
     group = parser.add_argument_group("what to find (conditions are ANDed; values of one are ORed)")
-    group.add_argument("--start", type=_date, required=True, help="first day, YYYYMMDD")
     group.add_argument(
-        "--end", type=_date, required=True, help="last day, YYYYMMDD (at most 365 days)"
+        "--start", type=_date, required=True, help="first day, YYYYMMDD or YYYY-MM-DD"
+    )
+    group.add_argument(
+        "--end", type=_date, required=True, help="last day (at most 365 days after --start)"
     )
     group.add_argument(
         "--keyword", action="append", default=[], help="a keyword or phrase (repeatable)"
@@ -191,32 +209,50 @@ def _query_of(args) -> dict:
             conditions.append(condition(name, values))
     conditions += [condition(name, values) for name, values in args.where]
     if not conditions:
-        raise SystemExit(
-            "research-api: error: say what to find: "
-            "--keyword, --hashtag, --region, --username or --where"
-        )
+        raise UsageError("say what to find: --keyword, --hashtag, --region, --username or --where")
     return query(*conditions)
 
 
-def _output(parser: argparse.ArgumentParser, required: bool = True) -> None:
+def _output(
+    parser: argparse.ArgumentParser, *, fields=True, limit=True, page_size=True, resumable=True
+) -> None:
+    """The output options a command honours (and no others)."""
     parser.add_argument(
-        "-o",
-        "--output",
-        type=Path,
-        required=required,
-        help="file to write: .parquet, .csv or .jsonl",
+        "-o", "--output", type=Path, required=True, help="file to write: .parquet, .csv or .jsonl"
     )
     parser.add_argument(
         "--format", choices=("parquet", "csv", "jsonl"), help="if the file name does not say"
     )
-    parser.add_argument("--fields", help="comma-separated fields (default: every field)")
-    parser.add_argument("--limit", type=int, help="stop after this many records")
-    parser.add_argument(
-        "--page-size", type=int, default=100, help="records per request (at most 100; default 100)"
-    )
-    parser.add_argument(
-        "--state", type=Path, help="where the pull keeps its place (default: OUTPUT.state.json)"
-    )
+    if fields:
+        parser.add_argument("--fields", help="comma-separated fields (default: every field)")
+    if limit:
+        parser.add_argument("--limit", type=int, help="stop after this many records")
+    if page_size:
+        parser.add_argument(
+            "--page-size", type=int, default=100, help="records per request (1-100; default 100)"
+        )
+    if resumable:
+        parser.add_argument(
+            "--state", type=Path, help="where the pull keeps its place (default: OUTPUT.state.json)"
+        )
+        parser.add_argument(
+            "--restart", action="store_true", help="forget an interrupted pull and start over"
+        )
+
+
+def _check_output(args) -> str:
+    """The output's format, and that it can be written: before any request is spent."""
+    fmt = format_of(args.output, args.format)
+    folder = args.output.parent if str(args.output.parent) else Path(".")
+    if not folder.is_dir():
+        raise UsageError(f"{folder} is not a directory")
+    if not os.access(folder, os.W_OK):
+        raise UsageError(f"cannot write to {folder}")
+    if getattr(args, "page_size", 1) is not None and not 1 <= getattr(args, "page_size", 1) <= 100:
+        raise UsageError("--page-size must be between 1 and 100")
+    if getattr(args, "limit", None) is not None and args.limit < 1:
+        raise UsageError("--limit must be at least 1")
+    return fmt
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -274,12 +310,12 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument(
         "--ids-from", help="a file of video ids (.parquet/.csv/.jsonl with an id column, or lines)"
     )
-    _output(c)
+    _output(c, limit=False)
 
     u = commands.add_parser("users", help="account profiles", description="Profiles of accounts.")
     u.add_argument("usernames", nargs="*")
     u.add_argument("--usernames-from", help="a file of usernames (a username column, or lines)")
-    _output(u)
+    _output(u, limit=False, page_size=False, resumable=False)
 
     for name, direction in (("followers", "followers"), ("following", "following")):
         g = commands.add_parser(
@@ -293,7 +329,8 @@ def build_parser() -> argparse.ArgumentParser:
         g.add_argument(
             "--snowball", type=int, default=1, metavar="DEPTH", help="hops to follow (default 1)"
         )
-        _output(g)
+        _output(g, fields=False, page_size=False, resumable=False)
+        g.set_defaults(fields=None)
         g.set_defaults(direction=direction)
 
     s = commands.add_parser(
@@ -372,36 +409,57 @@ def build_parser() -> argparse.ArgumentParser:
 # --- Commands -----------------------------------------------------------------------------------
 
 
+def _state_path(args) -> Path:
+    return args.state or args.output.with_name(args.output.name + ".state.json")
+
+
+def _start(args, spool: Spool, state_path: Path) -> None:
+    """--restart forgets an interrupted pull; a spool without its state is never reused."""
+    if args.restart:
+        state_path.unlink(missing_ok=True)
+        spool.path.unlink(missing_ok=True)
+    elif spool.path.exists() and not state_path.exists():
+        raise UsageError(
+            f"{spool.path} is left from a pull whose place ({state_path}) is gone: "
+            "run again with --restart to start over"
+        )
+
+
 def _pull_to_file(client: Client, pull, args, resource: str) -> int:
-    """Write a pull to args.output page by page, resumably; returns the records written."""
-    fmt = format_of(args.output, args.format)
-    pull.state_path = args.state or args.output.with_name(args.output.name + ".state.json")
+    """Write a pull to args.output page by page, resumably; returns the records written.
+    The pull's state is kept until the output file is written."""
+    fmt = _check_output(args)
+    types = client.field_types(resource)  # before the first page: nothing to lose if it fails
+    pull.state_path = _state_path(args)
     spool = Spool(args.output)
-    state = pull._load()
-    resumed = state["records"] if state else 0
+    _start(args, spool, pull.state_path)
+    resumed = pull.resumed_records()
     spool.resume_at(resumed)
-    if state:
+    if resumed:
         _say(f"resuming after {resumed:,} records ({pull.state_path})")
-    elif spool.path.exists():
-        spool.path.unlink()
     bar = _bar(desc="pulling", quiet=args.quiet)
     bar.update(resumed)
-    for page in pull.pages():
-        spool.write(page)
-        bar.update(len(page))
-        if _Stop.requested:
-            bar.close()
-            raise Interrupted(
-                f"stopped after {bar.n:,} records; run the same command again to resume"
-            )
+    pulled = resumed  # not the bar's count: a bar off a terminal counts nothing
+    with _Stop():
+        for page in pull.pages(finish=False):
+            spool.write(page)
+            pulled += len(page)
+            bar.update(len(page))
+            if _Stop.requested:
+                bar.close()
+                raise Interrupted(
+                    f"stopped after {pulled:,} records; run the same command again to resume"
+                )
     bar.close()
-    return spool.finish(fmt, client.field_types(resource))
+    written = spool.finish(fmt, types)
+    pull.done()
+    return written
 
 
 def _ids_or_file(values: list[str], path: str | None, names: tuple[str, ...]) -> list[str]:
     found = list(values) + (_column(path, names) if path else [])
     if not found:
-        raise SystemExit(f"research-api: error: give {names[0]}s, or a file of them")
+        raise UsageError(f"give {names[0]}s, or a file of them")
     return list(dict.fromkeys(found))
 
 
@@ -425,32 +483,31 @@ def run(args) -> int:
             written = _pull_to_file(client, pull, args, resource)
             _say(f"{written:,} records written to {args.output}")
         elif args.command == "comments":
+            _check_output(args)
             ids = _ids_or_file(args.video_ids, args.ids_from, ("id", "video_id"))
             written = _many(
-                client, args, ids, lambda i: client.comments(int(i), fields=args.fields), "comment"
+                client,
+                args,
+                ids,
+                lambda i: client.comments(int(i), fields=args.fields, max_count=args.page_size),
+                "comment",
             )
             _say(f"{written:,} comments of {len(ids):,} videos written to {args.output}")
         elif args.command == "users":
+            fmt = _check_output(args)
             names = _ids_or_file(args.usernames, args.usernames_from, ("username",))
-            bar, rows = _bar(total=len(names), unit="accounts", quiet=args.quiet), []
-            for profile in client.users(names, fields=args.fields):
-                rows.append(profile)
-                bar.update(1)
-            bar.close()
-            write(
-                rows, args.output, format_of(args.output, args.format), client.field_types("user")
-            )
+            types = client.field_types("user")
+            bar = _bar(total=len(names), unit="accounts", quiet=args.quiet)
+            rows = _collect(client.users(names, fields=args.fields), bar, None, args, fmt, types)
+            write(rows, args.output, fmt, types)
             _say(f"{len(rows):,} of {len(names):,} accounts written to {args.output}")
         elif args.command in ("followers", "following"):
+            fmt = _check_output(args)
             names = _ids_or_file(args.usernames, args.usernames_from, ("username",))
-            bar, rows = _bar(unit="edges", quiet=args.quiet), []
-            for edge in client.snowball(names, args.snowball, direction=args.direction):
-                rows.append(edge)
-                bar.update(1)
-                if args.limit is not None and len(rows) >= args.limit:
-                    break
-            bar.close()
-            write(rows, args.output, format_of(args.output, args.format), {})
+            bar = _bar(unit="edges", quiet=args.quiet)
+            edges = client.snowball(names, args.snowball, direction=args.direction)
+            rows = _collect(edges, bar, args.limit, args, fmt, {})
+            write(rows, args.output, fmt, {})
             _say(
                 f"{len(rows):,} edges, {args.snowball} hop(s) from {len(names):,} accounts, "
                 f"written to {args.output}"
@@ -464,19 +521,53 @@ def run(args) -> int:
     return 0
 
 
+def _collect(records, bar, limit, args, fmt, types) -> list[dict]:
+    """Everything `records` yields (up to `limit`). If it fails or is interrupted half-way,
+    what was collected is written to the output all the same, and the failure goes on."""
+    rows: list[dict] = []
+    try:
+        for record in records:
+            rows.append(record)
+            bar.update(1)
+            if limit is not None and len(rows) >= limit:
+                break
+    except (ResearchApiError, KeyboardInterrupt):
+        bar.close()
+        if rows:
+            write(rows, args.output, fmt, types)
+            _say(f"incomplete: the {len(rows):,} records collected are in {args.output}")
+        raise
+    bar.close()
+    return rows
+
+
 def _many(client, args, keys, pull_of, resource) -> int:
-    """Pull one listing per key into one file (comments of many videos); resumable per key."""
-    fmt = format_of(args.output, args.format)
-    state_path = args.state or args.output.with_name(args.output.name + ".state.json")
+    """Pull one listing per key into one file (comments of many videos), resumable per key:
+    a key's listing is asked for again only if the pull stopped inside it."""
+    fmt = _check_output(args)
+    types = client.field_types(resource)
+    state_path = _state_path(args)
     spool = Spool(args.output)
-    done: dict = (
-        json.loads(state_path.read_text()) if state_path.exists() else {"keys": 0, "records": 0}
-    )
+    _start(args, spool, state_path)
+    # What makes this pull: the command, its keys and fields. Another pull's state is refused.
+    fingerprint = hashlib.sha256(
+        json.dumps([resource, keys, getattr(args, "fields", None)]).encode()
+    ).hexdigest()
+    done = {"fingerprint": fingerprint, "keys": 0, "records": 0}
+    if state_path.exists():
+        try:
+            done = json.loads(state_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            raise UsageError(f"{state_path} is unreadable ({error}); use --restart") from None
+        if not isinstance(done, dict) or done.get("fingerprint") != fingerprint:
+            raise UsageError(f"{state_path} belongs to another pull; use --restart or --state")
     spool.resume_at(done["records"])
     if done["keys"]:
         _say(f"resuming after {done['keys']:,} of {len(keys):,} ({state_path})")
     bar = _bar(total=len(keys), unit=resource.split("_")[0] + " lists", quiet=args.quiet)
     bar.update(done["keys"])
+    stop = _Stop()
+    stop.__enter__()
     for key in keys[done["keys"] :]:
         rows = [
             dict(
@@ -486,8 +577,8 @@ def _many(client, args, keys, pull_of, resource) -> int:
             for r in pull_of(key)
         ]
         spool.write(rows)
-        done = {"keys": done["keys"] + 1, "records": done["records"] + len(rows)}
-        state_path.write_text(json.dumps(done))
+        done = {**done, "keys": done["keys"] + 1, "records": done["records"] + len(rows)}
+        _write_atomically(state_path, json.dumps(done))
         bar.update(1)
         if _Stop.requested:
             bar.close()
@@ -495,13 +586,25 @@ def _many(client, args, keys, pull_of, resource) -> int:
                 f"stopped after {done['keys']:,} of {len(keys):,}; "
                 "run the same command again to resume"
             )
+    stop.__exit__()
     bar.close()
-    written = spool.finish(fmt, client.field_types(resource))
+    written = spool.finish(fmt, types)
     state_path.unlink(missing_ok=True)
     return written
 
 
+def _write_atomically(path: Path, text: str) -> None:
+    temporary = path.with_name(path.name + ".tmp")
+    with open(temporary, "w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, path)
+
+
 def _stats(client: Client, args) -> int:
+    if args.output:
+        _check_output(args)
     where = [condition(name, values) for name, values in args.where]
     stats = client.stats(
         args.start,
@@ -609,11 +712,13 @@ def _download(export, directory: Path, quiet: bool) -> None:
 
 
 def _compliance(client: Client, args) -> int:
-    ids = _column(args.file, ("id", "video_id", "comment_id"))
+    # The column of the category's ids: a comments file's `id` is a comment id.
+    names = ("video_id", "id") if args.category == "video" else ("comment_id", "id")
+    ids = _column(args.file, names)
     try:
         numbers = [int(i) for i in ids]
     except ValueError as error:
-        raise SystemExit(f"research-api: error: {args.file}: {error}") from None
+        raise UsageError(f"{args.file}: {error}") from None
     bar = _bar(total=len(numbers), unit="ids", quiet=args.quiet)
     result = client.compliance.check(
         numbers, args.category, progress=lambda done, _: bar.update(done - bar.n)
@@ -661,21 +766,35 @@ def _client(args) -> Client:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    _Stop.install()
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         return run(args)
     except Interrupted as stop:
         print(f"research-api: {stop}", file=sys.stderr)
         return 130
     except KeyboardInterrupt:
-        print("research-api: interrupted; run the same command again to resume", file=sys.stderr)
+        print("research-api: interrupted" + _how_to_go_on(args), file=sys.stderr)
         return 130
-    except ResearchApiError as error:
-        print(f"research-api: error: {error}", file=sys.stderr)
-        return 1
-    except ValueError as error:
+    except (UsageError, StateMismatch) as error:
         print(f"research-api: error: {error}", file=sys.stderr)
         return 2
+    except (ResearchApiError, OSError) as error:
+        print(f"research-api: error: {_one_line(error)}", file=sys.stderr)
+        return 1
+
+
+def _how_to_go_on(args) -> str:
+    if getattr(args, "command", "") in ("query", "decisions", "comments"):
+        return "; run the same command again to resume"
+    if getattr(args, "command", "") == "export" and getattr(args, "action", "") == "create":
+        return "; the export goes on: follow it with `research-api export status ID --wait`"
+    return ""
+
+
+def _one_line(error: Exception) -> str:
+    if isinstance(error, OSError) and error.filename:
+        return f"{error.filename}: {error.strerror}"
+    return str(error).replace("\n", " ")
 
 
 if __name__ == "__main__":

@@ -139,6 +139,7 @@ class Client:
             records,
             resource=resource,
             searched=searched,
+            identity={"path": path, "fields": extra.get("fields")},
             types=self.field_types,
             **options,
         )
@@ -276,7 +277,9 @@ class Client:
         )
 
     def user_info(self, username: str, *, fields=None) -> dict:
-        return self.post("user/info", {"username": username}, fields)
+        profile = self.post("user/info", {"username": username}, fields)
+        profile.pop("data_as_of", None)  # the answer's, not the account's
+        return profile
 
     def users(self, usernames: Iterable[str], *, fields=None) -> Iterator[dict]:
         """Profiles of several accounts; accounts not found (deleted, private, not a
@@ -466,13 +469,19 @@ class Export:
                 if progress:
                     progress(done, _total)
 
-            with open(path, "wb") as handle:
-                self._client.transport.download(file["url"], _Hashing(handle, digest), advance)
+            partial = path.with_name(path.name + ".part")  # the final name once checked
+            try:
+                with open(partial, "wb") as handle:
+                    self._client.transport.download(file["url"], _Hashing(handle, digest), advance)
+            except BaseException:
+                partial.unlink(missing_ok=True)
+                raise
             if digest.hexdigest() != file["sha256"]:
-                path.unlink()
+                partial.unlink()
                 raise ChecksumMismatch(
                     f"{file['name']}: SHA-256 {digest.hexdigest()} is not {file['sha256']}"
                 )
+            os.replace(partial, path)
             paths.append(path)
         return paths
 
@@ -557,7 +566,10 @@ class Exports:
             body["max_records"] = max_records
         if is_random:
             body["is_random"] = True
-        return Export(self._client, self._client.post("export", body)["export"])
+        created = self._client.transport.request(
+            "POST", "/v2/research/export/", json=body, idempotent=False
+        )
+        return Export(self._client, created["export"])
 
     def get(self, export_id: str) -> Export:
         return Export(self._client, self._client.get(f"export/{export_id}")["export"])
@@ -582,6 +594,7 @@ class Compliance:
             "deletions",
             resource="deletion",
             searched=False,
+            identity={"path": "compliance/deletions"},
             types=self._client.field_types,
             state=state,
         )
@@ -603,6 +616,7 @@ class Compliance:
             task = self._client.transport.request(
                 "POST",
                 "/v2/research/validation_task/create/",
+                idempotent=False,
                 files={"file_data": ("ids.txt", content, "text/plain")},
                 data={"category": category},
             )

@@ -13,7 +13,17 @@ import json
 import os
 from pathlib import Path
 
+from research_api_client.errors import ResearchApiError
 from research_api_client.tables import to_arrow
+
+
+class UsageError(ResearchApiError):
+    """What the command line asked for cannot be done (exit 2)."""
+
+
+class SpoolError(ResearchApiError):
+    """The pull's spool does not match its state (exit 1)."""
+
 
 FORMATS = {".parquet": "parquet", ".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 
@@ -24,7 +34,7 @@ def format_of(path: Path, given: str | None) -> str:
     try:
         return FORMATS[path.suffix.lower()]
     except KeyError:
-        raise ValueError(
+        raise UsageError(
             f"cannot tell the format of {path.name}: "
             "name it .parquet, .csv or .jsonl, or pass --format"
         ) from None
@@ -39,7 +49,9 @@ class Spool:
         """Keep the first `records` lines of the spool (what the state says was handed on)."""
         if not self.path.exists():
             if records:
-                raise ValueError(f"{self.path} is missing; the pull cannot resume without it")
+                raise SpoolError(
+                    f"{self.path} is missing; the pull cannot resume without it (use --restart)"
+                )
             return
         kept, offset = 0, 0
         with open(self.path, "rb") as handle:
@@ -49,7 +61,9 @@ class Spool:
                 offset += len(line)
                 kept += 1
         if kept < records:
-            raise ValueError(f"{self.path} holds {kept} records, the state says {records}")
+            raise SpoolError(
+                f"{self.path} holds {kept} records, the state says {records} (use --restart)"
+            )
         with open(self.path, "r+b") as handle:
             handle.truncate(offset)
 
@@ -91,7 +105,11 @@ def write(records: list[dict], output: Path, fmt: str, types: dict[str, str]) ->
         for i, column in enumerate(table.columns):  # CSV has no lists: write them as JSON
             if pa.types.is_list(column.type):
                 text = pa.array(
-                    [None if v is None else json.dumps(v) for v in column.to_pylist()], pa.string()
+                    [
+                        None if v is None else json.dumps(v, ensure_ascii=False)
+                        for v in column.to_pylist()
+                    ],
+                    pa.string(),
                 )
                 table = table.set_column(i, table.field(i).name, text)
         pcsv.write_csv(table, output)

@@ -3,10 +3,13 @@
 A pull asks for one page at a time (``search_id`` and ``cursor``, or ``cursor`` alone for the
 lists that have no search). With a *state file*, each page is written to the file as soon as
 it arrives and before it is handed on, with where the next page starts; run the same pull
-again with the same state file and it carries on from there. A page that was fetched is never
-fetched again, so it is never charged twice: if the pull stopped half-way through handing a
-page on, that page is handed on again from the state file, not asked for again. The state file
-is deleted when the pull is complete.
+again with the same state file and it carries on from there. A page that arrived is never
+asked for again: if the pull stopped half-way through handing a page on, that page is handed
+on again from the state file. (Only a request cut off in flight, its answer never received,
+can be charged without its page.) The state file is deleted when the pull is complete.
+
+The server keeps a search's pages for 24 hours: a pull resumed later than that is refused
+with :class:`SearchExpired`, and must start again.
 """
 
 from __future__ import annotations
@@ -18,13 +21,17 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from research_api_client.errors import ResearchApiError
+from research_api_client.errors import ApiError, ResearchApiError
 
 STATE_VERSION = 1
 
 
 class StateMismatch(ResearchApiError):
     """The state file belongs to another pull."""
+
+
+class SearchExpired(ResearchApiError):
+    """A resumed pull's search is older than the server keeps searches (24 hours)."""
 
 
 class Pull:
@@ -44,6 +51,7 @@ class Pull:
         *,
         resource: str,
         searched: bool,
+        identity: dict | None = None,
         types: Callable[[str], Any] | None = None,
         state: str | os.PathLike | None = None,
         limit: int | None = None,
@@ -51,6 +59,7 @@ class Pull:
     ):
         self._fetch, self.body, self.records_key = fetch, dict(body), records
         self.resource, self.searched, self._types = resource, searched, types
+        self.identity = identity or {}  # what else makes the pull (its path, its fields)
         self.state_path = Path(state) if state else None
         self.limit, self.progress = limit, progress
         self.pages_fetched = 0  # pages asked for (and charged) by this object
@@ -61,8 +70,11 @@ class Pull:
     @property
     def fingerprint(self) -> str:
         """What identifies the pull: its resource and request, without the paging."""
-        body = {k: v for k, v in self.body.items() if k not in ("cursor", "search_id")}
-        text = json.dumps({"resource": self.resource, "body": body}, sort_keys=True)
+        # Not the paging, nor the page size: a pull may resume with another --page-size.
+        body = {k: v for k, v in self.body.items() if k not in ("cursor", "search_id", "max_count")}
+        text = json.dumps(
+            {"resource": self.resource, "body": body, **self.identity}, sort_keys=True
+        )
         return hashlib.sha256(text.encode()).hexdigest()
 
     def _load(self) -> dict | None:
@@ -83,17 +95,30 @@ class Pull:
         if not self.state_path:
             return
         temporary = self.state_path.with_name(self.state_path.name + ".tmp")
-        temporary.write_text(json.dumps(state), encoding="utf-8")
+        with open(temporary, "w", encoding="utf-8") as handle:
+            handle.write(json.dumps(state))
+            handle.flush()
+            os.fsync(handle.fileno())
         os.replace(temporary, self.state_path)
 
-    def _done(self) -> None:
+    def done(self) -> None:
+        """Forget the pull's place (its state file): it is complete."""
         if self.state_path and self.state_path.exists():
             self.state_path.unlink()
 
     # --- Paging -------------------------------------------------------------------------------
 
-    def pages(self) -> Iterator[list[dict]]:
-        state = self._load() or {
+    def resumed_records(self) -> int:
+        """Records the state file says were handed on already (0 for a new pull)."""
+        state = self._load()
+        return state["records"] if state else 0
+
+    def pages(self, *, finish: bool = True) -> Iterator[list[dict]]:
+        """Page after page. With `finish` false the state file outlives the last page,
+        until :meth:`done` is called: for a consumer that still has work to do with them
+        (writing an output file) before the pull may count as complete."""
+        loaded = self._load()
+        state = loaded or {
             "version": STATE_VERSION,
             "fingerprint": self.fingerprint,
             "paging": {},
@@ -117,7 +142,15 @@ class Pull:
             body = {**self.body, **state["paging"]}
             if self.limit is not None:
                 body["max_count"] = min(body.get("max_count", 100), self.limit - state["records"])
-            data = self._fetch(body)
+            try:
+                data = self._fetch(body)
+            except ApiError as error:
+                if loaded and error.code == "invalid_params" and "expired" in error.message:
+                    raise SearchExpired(
+                        f"this pull's search expired (the server keeps a search 24 hours): "
+                        f"delete {self.state_path} and start again"
+                    ) from error
+                raise
             self.pages_fetched += 1
             page = data.get(self.records_key) or []
             paging = {"cursor": data.get("cursor")}
@@ -130,7 +163,8 @@ class Pull:
                 pages=state["pages"] + 1,
             )
             self._save(state)
-        self._done()
+        if finish:
+            self.done()
 
     def __iter__(self) -> Iterator[dict]:
         for page in self.pages():

@@ -60,6 +60,10 @@ def to_arrow(records: list[dict], types: dict[str, str]):
         try:
             arrays.append(pa.array(values, type=wanted))
         except (pa.ArrowInvalid, pa.ArrowTypeError):  # a field the codebook does not type
-            arrays.append(pa.array([None if v is None else json.dumps(v) for v in values]))
+            text = [
+                v if v is None or isinstance(v, str) else json.dumps(v, ensure_ascii=False)
+                for v in values
+            ]
+            arrays.append(pa.array(text, pa.string()))
         names.append(name)
     return pa.Table.from_arrays(arrays, names=names)

@@ -22,6 +22,8 @@ log = logging.getLogger("research_api_client")
 RENEW_BEFORE = 120.0  # seconds before a token expires that a new one is fetched
 RETRIED_CODES = {"query_timeout", "internal_error", "service_unavailable"}
 RETRIED_STATUSES = {502, 503, 504}
+MAX_429_RETRIES = 100  # per request, however short the waits
+MAX_CONNECT_RETRIES = 2  # a server that refuses connections is down or elsewhere: say so soon
 _RATELIMIT_ENTRY = re.compile(r'"?([\w.-]+)"?\s*;\s*r=(\d+)\s*;\s*t=(\d+)')
 
 # on_wait(reason, seconds): told before every wait, so a script or a progress bar can show it.
@@ -32,18 +34,18 @@ def _log_wait(reason: str, seconds: float) -> None:
     log.warning("waiting %.0f s: %s", seconds, reason)
 
 
-def retry_after(response: httpx.Response) -> float:
-    """How long the server asks to wait: Retry-After, else the RateLimit header's reset of
-    the limit that is used up, else a second."""
+def retry_after(response: httpx.Response) -> float | None:
+    """How long the server asks to wait (at least a second): Retry-After, else the RateLimit
+    header's reset of the limit that is used up; None when it does not say."""
     header = response.headers.get("Retry-After", "").strip()
     if header.isdigit():
-        return float(header)
+        return max(1.0, float(header))
     exhausted = [
         int(reset)
         for _, remaining, reset in _RATELIMIT_ENTRY.findall(response.headers.get("RateLimit", ""))
         if int(remaining) == 0
     ]
-    return float(max(exhausted)) if exhausted else 1.0
+    return max(1.0, float(max(exhausted))) if exhausted else None
 
 
 class Transport:
@@ -67,6 +69,9 @@ class Transport:
             timeout=timeout,
             headers={"User-Agent": f"research-api-client/{__version__}"},
             transport=http_transport,
+            # Forget idle connections after a second: servers close theirs soon after
+            # (gunicorn after 2 s), and a request sent on one they closed fails half-way.
+            limits=httpx.Limits(keepalive_expiry=1.0),
         )
         self._token: str | None = None
         self._expires_at = 0.0
@@ -114,17 +119,30 @@ class Transport:
         self._sleep(seconds)
         self.waited += seconds
 
-    def request(self, method: str, path: str, **kwargs: Any) -> dict:
-        """The answer's `data`; raises ApiError (or RateLimited) for an error envelope."""
-        waited, attempt, renewed = 0.0, 0, False
+    def request(self, method: str, path: str, *, idempotent: bool = True, **kwargs: Any) -> dict:
+        """The answer's `data`; raises ApiError (or RateLimited) for an error envelope.
+
+        A request that is not `idempotent` (creating an export, a validation task) is sent
+        again only when it surely never reached the server (the connection failed): after a
+        timeout or a server error it may have been carried out, and a second one would be a
+        second export."""
+        waited, attempt, renewed, limited = 0.0, 0, False, 0
         while True:
             try:
                 response = self._http.request(
                     method, path, headers={"Authorization": f"Bearer {self.token()}"}, **kwargs
                 )
             except httpx.TransportError as error:
-                if attempt >= self.max_retries:
-                    reason = str(error) or type(error).__name__
+                unsent = isinstance(error, httpx.ConnectError | httpx.ConnectTimeout)
+                reason = str(error) or type(error).__name__
+                if unsent and attempt >= MAX_CONNECT_RETRIES:
+                    raise ApiError(
+                        "connection_error",
+                        f"cannot connect to {self.credentials.url}: {reason} (is the server "
+                        "running? set RESEARCH_API_URL or --url)",
+                        status=0,
+                    ) from error
+                if attempt >= self.max_retries or not (idempotent or unsent):
                     raise ApiError("connection_error", reason, status=0) from error
                 attempt += 1
                 delay = self._backoff(attempt)
@@ -132,11 +150,8 @@ class Transport:
                 continue
             body = self._envelope(response)
             error = body["error"]
-            code, message, log_id = (
-                error.get("code", ""),
-                error.get("message", ""),
-                error.get("log_id", ""),
-            )
+            code, message = error.get("code", ""), error.get("message", "")
+            log_id = error.get("log_id", "")
             if code == "ok":
                 return body.get("data", {})
             if response.status_code == 401 and not renewed:
@@ -144,14 +159,16 @@ class Transport:
                 continue
             if response.status_code == 429:
                 delay = retry_after(response)
-                if waited + delay > self.max_wait:
-                    raise RateLimited(code, message, status=429, log_id=log_id, retry_after=delay)
+                limited += 1
+                if delay is None or waited + delay > self.max_wait or limited > MAX_429_RETRIES:
+                    raise RateLimited(
+                        code, message, status=429, log_id=log_id, retry_after=delay or 0.0
+                    )
                 waited += delay
                 self._wait(f"{code}: {message}", delay)
                 continue
-            if (
-                code in RETRIED_CODES or response.status_code in RETRIED_STATUSES
-            ) and attempt < self.max_retries:
+            retried = code in RETRIED_CODES or response.status_code in RETRIED_STATUSES
+            if retried and idempotent and attempt < self.max_retries:
                 attempt += 1
                 delay = self._backoff(attempt)
                 self._wait(
@@ -183,11 +200,32 @@ class Transport:
 
     def get_public(self, path: str) -> dict:
         """A public endpoint (the catalogue): no token."""
-        response = self._http.get(path)
-        return self._envelope(response).get("data", {})
+        try:
+            response = self._http.get(path)
+        except httpx.TransportError as error:
+            raise ApiError(
+                "connection_error", str(error) or type(error).__name__, status=0
+            ) from error
+        body = self._envelope(response)
+        error = body["error"]
+        if error.get("code") != "ok":
+            raise ApiError(
+                error.get("code", "http_error"),
+                error.get("message", ""),
+                status=response.status_code,
+            )
+        return body.get("data", {})
 
     def download(self, url: str, handle, progress: Callable[[int], None] | None = None) -> None:
         """Stream a signed link (no token) into `handle`."""
+        try:
+            self._stream(url, handle, progress)
+        except httpx.TransportError as error:
+            raise ApiError(
+                "connection_error", str(error) or type(error).__name__, status=0
+            ) from error
+
+    def _stream(self, url: str, handle, progress: Callable[[int], None] | None) -> None:
         with self._http.stream("GET", url) as response:
             if response.status_code != 200:
                 response.read()
