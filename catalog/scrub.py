@@ -95,6 +95,10 @@ def _bare_domain_counts(domain: str, has_path: bool) -> bool:
         return False
     labels = domain.split(".")
     suffix_part = domain.rsplit(".", 1)[1]
+    # With a path after it, a known ending is a link however it is capitalised ("Bit.Ly/x",
+    # as phone keyboards write it): a missing space is not followed by a slash.
+    if has_path and _registrable(domain.lower()) is not None:
+        return not all(label.isdigit() for label in labels[:-1])
     # "end.Next" is a missing space; links are written in one case ("Bit.ly", "WWW.X.DE").
     if suffix_part != suffix_part.lower() and suffix_part != suffix_part.upper():
         return False
@@ -204,6 +208,21 @@ def _replace_email(match: re.Match) -> str:
     return EMAIL + (domain[-rest:] if rest else "")
 
 
+def _scrub_spelled_emails(text: str) -> str:
+    """Spelled-out addresses. A candidate that is no address ("us at support dot desk")
+    gives way to one that starts inside it ("support dot desk at zaikafoods dot in"):
+    the search goes on from the next word, not from the candidate's end."""
+    out, position, searched_from = [], 0, 0
+    while (match := _SPELLED_EMAIL.search(text, searched_from)) is not None:
+        replaced = _replace_spelled_email(match)
+        if replaced == match.group():
+            searched_from = match.start() + 1
+            continue
+        out += [text[position : match.start()], replaced]
+        position = searched_from = match.end()
+    return "".join(out) + text[position:] if out else text
+
+
 def _replace_spelled_email(match: re.Match) -> str:
     domain_parts = _DOT_SPLIT.split(match.group("domain"))
     domain = ".".join(domain_parts).lower()
@@ -213,7 +232,11 @@ def _replace_spelled_email(match: re.Match) -> str:
     at = match.group("at").strip()
     plain = at.lower() == "at"
     spelled_dot = bool(re.search(_DOT_WORD, match.group(), re.IGNORECASE))
-    if plain and domain_parts[0].lower() not in _MAIL_PROVIDERS:
+    # With the plain "at", the domain must be a mail provider ("look at this dot com era" is
+    # no address), unless the name before it is spelled out too ("name dot surname at
+    # company dot in"): prose does not say "dot" on both sides of "at".
+    spelled_name = bool(re.search(_DOT_WORD, match.group("local"), re.IGNORECASE))
+    if plain and domain_parts[0].lower() not in _MAIL_PROVIDERS and not spelled_name:
         return match.group()
     if not plain and not spelled_dot and "." not in match.group("domain"):
         return match.group()
@@ -226,12 +249,17 @@ _MENTION = re.compile(
     r"(?<![@＠])@(?P<handle>[A-Za-z0-9_][A-Za-z0-9_.]{0,23})(?![@A-Za-z0-9_\u00c0-\u024f])"
 )
 _TIME_LIKE = re.compile(r"\d{1,2}(?:[:.]\d\d)?(?:am|pm|h)?", re.IGNORECASE)
+_VERSION_LIKE = re.compile(r"v?\d+(?:\.\d+)+", re.IGNORECASE)  # "react@18.3.1", "@v2.0"
 
 
 def _replace_mention(match: re.Match, resolve_mention: MentionResolver | None) -> str:
     raw = match.group("handle")
     handle = raw.rstrip(".")  # a sentence-ending period is not part of the handle
-    if not any(c.isalnum() for c in handle) or _TIME_LIKE.fullmatch(handle):
+    if (
+        not any(c.isalnum() for c in handle)
+        or _TIME_LIKE.fullmatch(handle)
+        or _VERSION_LIKE.fullmatch(handle)
+    ):
         return match.group()
     creator_id = resolve_mention(handle.lower()) if resolve_mention else None
     return (mentions.reference(creator_id) if creator_id else MENTION) + raw[len(handle) :]
@@ -475,7 +503,7 @@ def _scrub(text: str, resolve_mention: MentionResolver | None, region: str | Non
     if _SPELLED_HINT.search(text) or (
         ("(" in text or "[" in text or "{" in text or "<" in text) and _BRACKETED_AT.search(text)
     ):
-        text = _SPELLED_EMAIL.sub(_replace_spelled_email, text)
+        text = _scrub_spelled_emails(text)
     if ("." in text and _URL_HINT.search(text)) or "://" in text:
         text = _URL.sub(_replace_url, text)
     if has_at and "@" in text:
