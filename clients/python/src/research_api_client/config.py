@@ -8,7 +8,9 @@ The config file is TOML, by default ``~/.config/research-api/config.toml`` (or t
     client_key = "..."
     client_secret = "..."
 
-Secrets are never printed: ``repr`` of a :class:`Credentials` hides them.
+Secrets are never printed: ``repr`` of a :class:`Credentials` hides them. Each value is
+looked up on its own, so ``RESEARCH_API_URL`` in the environment wins over a profile's
+``url``: unset it when using profiles for several servers.
 """
 
 from __future__ import annotations

@@ -40,7 +40,8 @@ class Pull:
     Iterate over it for records, or over :meth:`pages` for whole pages; :meth:`to_list`,
     :meth:`to_arrow`, :meth:`to_pandas` and :meth:`to_polars` read everything (the last
     three with the codebook's types). ``progress`` gets (records so far, pages so far) after
-    each page.
+    each page. A pull resumed from a state file yields what was not yet handed on: keep what
+    the first run received (the command line's spool does) and add the rest to it.
     """
 
     def __init__(
