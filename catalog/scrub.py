@@ -70,7 +70,7 @@ _psl = PublicSuffixList()
 # "main.rs", "v2.0.zip"): a bare domain with one of these counts only with a path after it.
 _AMBIGUOUS_ENDINGS = frozenset(
     "me so in no is it at be to us do go my am as by ai md sh py rs ps la im mov zip "
-    "pl sa tv cc ms mp ws".split()
+    "pl sa tv cc ms mp ws ml vc".split()
 )
 # Generic endings that bare domains without a path use in posts ("brightnoise.io").
 _GENERIC_ENDINGS = frozenset(
@@ -97,7 +97,14 @@ def _bare_domain_counts(domain: str, has_path: bool) -> bool:
     suffix_part = domain.rsplit(".", 1)[1]
     # With a path after it, a known ending is a link however it is capitalised ("Bit.Ly/x",
     # as phone keyboards write it): a missing space is not followed by a slash.
-    if has_path and _registrable(domain.lower()) is not None:
+    if has_path and (
+        _registrable(domain.lower()) is not None
+        # A public suffix itself, with a path: a government's site ("gob.mx/tramites").
+        or (
+            len(labels) >= 2
+            and _psl.publicsuffix(domain.lower(), accept_unknown=False) == domain.lower()
+        )
+    ):
         return not all(label.isdigit() for label in labels[:-1])
     # "end.Next" is a missing space; links are written in one case ("Bit.ly", "WWW.X.DE").
     if suffix_part != suffix_part.lower() and suffix_part != suffix_part.upper():
@@ -160,28 +167,40 @@ _MENTION_LEADS = frozenset(
     "obrigado obrigada valeu merci danke grazie dzięki спасибо дякую teşekkürler makasih "
     "terima kasih cảm ơn".split()
 )
-_AT_WORD = r"(?:at|arroba|arobase|chiocciola|собака|собачка|małpa|malpa|ät|snabel-a)"
-_DOT_WORD = r"(?:dot|punto|point|punkt|ponto|точка|kropka|nokta|titik|chấm|pont|piste)"
+# "at" in the languages of the posts; "at" and "et" are also ordinary words, so they count
+# only in the company of other evidence (_replace_spelled_email).
+_WEAK_AT = ("at", "et")
+_AT_WORD = (
+    r"(?:at|et|arroba|arobase|arobas|chiocciola|собака|собачка|małpa|malpa|ät|snabel-a|"
+    r"apenstaartje|arond|παπάκι|a còng|a móc|kukac|zavináč)"
+)
+_DOT_WORD = (
+    r"(?:dot|punto|point|punkt|punt|punct|ponto|точка|крапка|kropka|nokta|titik|chấm|pont|"
+    r"piste|τελεία|نقطة|nukta|tečka)"
+)
 _SP = r"[ \t]*"
-_SPELLED_AT = rf"(?:{_SP}[\[({{<]{_SP}{_AT_WORD}{_SP}[\])}}>]{_SP}|[ \t]+{_AT_WORD}[ \t]+)"
-_SPELLED_DOT = rf"(?:{_SP}[\[({{<]{_SP}{_DOT_WORD}{_SP}[\])}}>]{_SP}|[ \t]+{_DOT_WORD}[ \t]+|\.)"
-_NAME = r"[A-Za-z0-9_%+\-]+"
+_OPEN, _CLOSE = r"[\[({<（［【]", r"[\])}>）］】]"
+_SPELLED_AT = rf"(?:{_SP}{_OPEN}{_SP}{_AT_WORD}{_SP}{_CLOSE}{_SP}|[ \t]+{_AT_WORD}[ \t]+)"
+_SPELLED_DOT = rf"(?:{_SP}{_OPEN}{_SP}{_DOT_WORD}{_SP}{_CLOSE}{_SP}|[ \t]+{_DOT_WORD}[ \t]+|\.)"
+_NAME = r"[A-Za-z0-9_%+\-\u00c0-\u024f]+"  # Latin letters, accented ones too
 # Bounded repetitions: unbounded ones made "name dot name dot …" quadratic (each word a start).
 _SPELLED_EMAIL = re.compile(
-    rf"(?<![\w.@])(?P<local>{_NAME}(?:{_SPELLED_DOT}{_NAME}){{0,4}})"
-    rf"(?P<at>{_SPELLED_AT})(?P<domain>{_NAME}(?:{_SPELLED_DOT}{_NAME}){{1,4}})(?![\w@])",
+    rf"(?<![.@])(?<!{_WORD})(?P<local>{_NAME}(?:{_SPELLED_DOT}{_NAME}){{0,4}})"
+    rf"(?P<at>{_SPELLED_AT})(?P<domain>{_NAME}(?:{_SPELLED_DOT}{_NAME}){{1,4}})"
+    rf"(?![@])(?!{_WORD})",
     re.IGNORECASE,
 )
 # Cheap gates for the spelled-out pass: a bracketed "at", or a spelled "dot" or "@" word
 # (case-sensitive alternatives: an ignore-case scan costs five times as much).
 _SPELLED_WORDS = (
-    "dot punto point punkt ponto точка kropka nokta titik chấm arroba arobase chiocciola "
-    "собака собачка małpa".split()
+    "dot punto point punkt punt punct ponto точка крапка kropka nokta titik chấm tečka "
+    "τελεία نقطة nukta arroba arobase arobas chiocciola собака собачка małpa apenstaartje "
+    "arond παπάκι còng kukac zavináč".split()
 )
-_SPELLED_HINT = re.compile(
-    "|".join(w for word in _SPELLED_WORDS for w in (word, word.capitalize(), word.upper()))
-)
-_BRACKETED_AT = re.compile(rf"[\[({{<]{_SP}(?i:{_AT_WORD}){_SP}[\])}}>]")
+# A spelled-out address has its spelled words between spaces, or in brackets: a set of the
+# text's words is a cheaper gate than a regular expression of thirty words in three cases.
+_SPELLED_SET = frozenset(_SPELLED_WORDS)
+_BRACKETED_WORD = re.compile(rf"{_OPEN}{_SP}(?i:{_AT_WORD}|{_DOT_WORD}){_SP}{_CLOSE}")
 _DOT_SPLIT = re.compile(_SPELLED_DOT, re.IGNORECASE)
 # Mail providers: with the plain English "at" and "dot", only these count as the domain
 # ("look at this dot com era" is no address).
@@ -230,13 +249,19 @@ def _replace_spelled_email(match: re.Match) -> str:
     if found is None:
         return match.group()
     at = match.group("at").strip()
-    plain = at.lower() == "at"
+    plain = at.lower() in _WEAK_AT
     spelled_dot = bool(re.search(_DOT_WORD, match.group(), re.IGNORECASE))
     # With the plain "at", the domain must be a mail provider ("look at this dot com era" is
     # no address), unless the name before it is spelled out too ("name dot surname at
     # company dot in"): prose does not say "dot" on both sides of "at".
     spelled_name = bool(re.search(_DOT_WORD, match.group("local"), re.IGNORECASE))
-    if plain and domain_parts[0].lower() not in _MAIL_PROVIDERS and not spelled_name:
+    # ... or the domain is spelled out to a two-level ending ("shop dot com dot bd").
+    spelled_levels = len(re.findall(_DOT_WORD, match.group("domain"), re.IGNORECASE)) >= 2
+    if (
+        plain
+        and domain_parts[0].lower() not in _MAIL_PROVIDERS
+        and not (spelled_name or spelled_levels)
+    ):
         return match.group()
     if not plain and not spelled_dot and "." not in match.group("domain"):
         return match.group()
@@ -246,7 +271,16 @@ def _replace_spelled_email(match: re.Match) -> str:
 # ---------------------------------------------------------------------------- mentions
 
 _MENTION = re.compile(
-    r"(?<![@＠])@(?P<handle>[A-Za-z0-9_][A-Za-z0-9_.]{0,23})(?![@A-Za-z0-9_\u00c0-\u024f])"
+    r"(?<![@＠])@(?P<handle>[A-Za-z0-9_][A-Za-z0-9_.]{0,23})(?![@A-Za-z0-9_\u00c0-\u024f/])"
+)
+# An account named in another script ("@小红薯的厨房"): no handle of this platform, but a
+# reference to someone all the same; it runs to the next space or punctuation.
+_SCRIPT_MENTION = re.compile(
+    rf"(?<![@＠_])(?<!{_WORD})[@＠](?![A-Za-z0-9_])(?P<handle>[^\W_][^\s@＠,，.。!！?？、:：;；()（）\[\]「」『』<>\"'#]{{0,23}})"
+)
+# After an @: a file name's density suffix ("icon@2x.png") or extension is no handle.
+_FILE_LIKE = re.compile(
+    r"\d(?:\.\d)?x(?:\.\w+)?|.+\.(?i:png|jpe?g|gif|svg|webp|pdf|mp[34]|mov|zip|txt|csv|psd|ai)",
 )
 _TIME_LIKE = re.compile(r"\d{1,2}(?:[:.]\d\d)?(?:am|pm|h)?", re.IGNORECASE)
 _VERSION_LIKE = re.compile(r"v?\d+(?:\.\d+)+", re.IGNORECASE)  # "react@18.3.1", "@v2.0"
@@ -259,6 +293,7 @@ def _replace_mention(match: re.Match, resolve_mention: MentionResolver | None) -
         not any(c.isalnum() for c in handle)
         or _TIME_LIKE.fullmatch(handle)
         or _VERSION_LIKE.fullmatch(handle)
+        or _FILE_LIKE.fullmatch(handle)
     ):
         return match.group()
     creator_id = resolve_mention(handle.lower()) if resolve_mention else None
@@ -303,18 +338,37 @@ _COUNT_AFTER = re.compile(
 )
 # Words that announce a phone number; after them a number the metadata cannot confirm (no
 # region, an unusual format) still counts.
-_PHONE_CUE = re.compile(
-    rf"(?<!{_WORD})(?i:call|tel|tél|phone|ph|number|num|no|nr|mobile|mob|cell|cel|celular|"
+_CUE_WORDS = (
+    r"call|tel|tél|phone|ph|number|num|no|nr|mobile|mob|cell|cel|celular|"
     r"text|txt|whats ?app|whats|wa|zap|sms|signal|viber|ring|ruf|anrufen|handy|nummer|"
     r"appel\w*|rappel\w*|numéro|portable|llama\w*|"
     r"llámame|llamar|teléfono|telefone|móvil|chiama\w*|telefono|cellulare|numero|bel|telefoon|"
-    r"zadzwoń|dzwoń|telefon|numer|arayın|ara|numara|звони\w*|тел|телефон\w*|номер|моб|"
-    r"дзвоні\w*|телефону\w*|τηλέφωνο|τηλ|κινητό|καλέστε|اتصل|رقم|جوال|واتساب|موبايل|تلفن|"
-    r"تماس|شماره|טלפון|חייגו|נייד|फोन|कॉल|नंबर|संपर्क|โทร|gọi|sdt|sđt|zalo|hubungi|hp|"
-    r"nomor|kontak|contact\w*|kontakt|電話|电话|手机|手機|携帯|연락처|문의|전화|simu|piga|"
-    r"namba|sună|sunați|liga|ligue|contato)(?![^\W\d_])"  # glued to Thai or CJK text too
+    r"zadzwoń|dzwoń|telefon|numer|arayın|ara|numara|hattı|hatti|hat|звони\w*|тел|телефон\w*|"
+    r"номер|моб|дзвоні\w*|телефону\w*|τηλέφωνο|τηλ|κινητό|καλέστε|اتصل|رقم|جوال|واتساب|"
+    r"موبايل|تلفن|تماس|شماره|טלפון|חייגו|נייד|फोन|कॉल|नंबर|संपर्क|โทร|gọi|sdt|sđt|đt|"
+    r"điện thoại|zalo|hubungi|hp|nomor|kontak|contact\w*|kontakt|電話|电话|手机|手機|携帯|"
+    r"연락처|문의|전화|대표번호|simu|piga|namba|sună|sunați|liga|ligue|contato"
+)
+_PHONE_CUE = re.compile(
+    rf"(?<!{_WORD})(?i:{_CUE_WORDS})(?![^\W\d_])"  # glued to Thai or CJK text too
     r"[\s.:：\-–]{0,3}(?:[^\s\d]+[\s.:：\-–]{1,3}){0,2}$"
 )
+# A cue word with the number glued to it ("telefon0740182337", "ĐT0983214476").
+_GLUED_CUE = re.compile(rf"(?<!{_WORD})(?i:{_CUE_WORDS})(?=[+＋(（]?\d)")
+_PHONE_BODY = re.compile(
+    rf"(?:[+＋]|00)?[(\uff08]?\d(?:{_SEP}\d){{6,17}}"
+    r"(?![0-9A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u052f])"
+)
+# Numbers named as something else right before them: a postal code, a tracking or reference
+# number, an identity or tax number. (Not orders: "orders 9123 4567" gives a phone number.)
+_NOT_PHONE_CUE = re.compile(
+    rf"(?<!{_WORD})(?i:cep|plz|zip|postcode|post code|código postal|kod pocztowy|индекс|〒|"
+    r"郵便番号|邮编|우편번호|tracking|rastreio|rastreo|sendungsnummer|трек|resi|"
+    r"ref|réf|iban|nip|nif|cpf|cnpj|rfc|dni|nik|ktp)"
+    r"[\s.:：#№\-–]{0,4}$"
+)
+# Letters and a hyphen glued before the digits: an identifier ("SA-2025-118842").
+_ID_PREFIX = re.compile(r"[A-Za-z]{1,6}-$")
 _GROUP = re.compile(r"\d+")
 
 
@@ -342,6 +396,23 @@ def _sequence_like(groups: list[str], separators: set[str]) -> bool:
     return len(separators) >= 2 and all(len(g) <= 2 for g in groups)
 
 
+# Kinds of numbers that are phones even when written without a trunk prefix: mobiles
+# (CN 138…, IN 98…, BR 11 9…), and toll-free, shared-cost and universal numbers (1800…,
+# 1588-…), which have none.
+_PHONE_TYPES = frozenset(
+    {
+        phonenumbers.PhoneNumberType.MOBILE,
+        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+        phonenumbers.PhoneNumberType.TOLL_FREE,
+        phonenumbers.PhoneNumberType.SHARED_COST,
+        phonenumbers.PhoneNumberType.PREMIUM_RATE,
+        phonenumbers.PhoneNumberType.UAN,
+        phonenumbers.PhoneNumberType.VOIP,
+        phonenumbers.PhoneNumberType.PERSONAL_NUMBER,
+    }
+)
+
+
 def _metadata_says_phone(number: str, region: str | None, after_cue: bool) -> bool:
     stripped = number.lstrip("(")
     international = stripped.startswith("+")
@@ -364,10 +435,14 @@ def _metadata_says_phone(number: str, region: str | None, after_cue: bool) -> bo
         return True
     # Written without the trunk prefix: mobiles are (CN 138…, IN 98…, BR 11 9…), bare
     # fixed lines in countries with a trunk prefix are rare and look like other numbers.
-    return not national_prefix or phonenumbers.number_type(parsed) in (
-        phonenumbers.PhoneNumberType.MOBILE,
-        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
-    )
+    if not national_prefix:
+        return True
+    kind = phonenumbers.number_type(parsed)
+    if kind == phonenumbers.PhoneNumberType.FIXED_LINE:
+        # A bare fixed line counts when written the way phones are, in hyphenated groups
+        # ("11 3482-7716"), which counts and amounts are not.
+        return "-" in number and len(_GROUP.findall(number)) >= 3
+    return kind in _PHONE_TYPES
 
 
 def _is_phone(number: str, region: str | None, after_cue: bool) -> bool:
@@ -439,22 +514,43 @@ class _Spans:
         return i >= 0 and self.ends[i] >= end
 
 
+def _candidates(text: str) -> list[tuple[int, str, bool]]:
+    """(start, text, glued to a cue word) of every phone candidate, in order."""
+    found = [(m.start(), m.group(), False) for m in _PHONE_CANDIDATE.finditer(text)]
+    starts = {start for start, _, _ in found}
+    for cue in _GLUED_CUE.finditer(text):
+        if cue.end() not in starts and (body := _PHONE_BODY.match(text, cue.end())):
+            found.append((cue.end(), body.group(), True))
+    found.sort()
+    kept, reach = [], -1
+    for start, candidate, glued in found:
+        if start >= reach:
+            kept.append((start, candidate, glued))
+            reach = start + len(candidate)
+    return kept
+
+
 def _scrub_phones(text: str, region: str | None) -> str:
-    candidates = list(_PHONE_CANDIDATE.finditer(text))
+    candidates = _candidates(text)
     if not candidates:
         return text
     blocked = None  # spans of look-alike numbers, found when first needed
     out, pos = [], 0
-    for match in candidates:
-        start, candidate = match.start(), match.group()
-        after_cue = bool(_PHONE_CUE.search(text, max(0, start - 30), start))
+    for start, candidate, glued in candidates:
+        if start < pos:
+            continue
+        before = text[max(0, start - 30) : start]
+        if _NOT_PHONE_CUE.search(before) or _ID_PREFIX.search(before):
+            continue
+        after_cue = glued or bool(_PHONE_CUE.search(text, max(0, start - 30), start))
+        end_of_match = start + len(candidate)
         check = not after_cue and not candidate.startswith(("+", "＋"))
         if check:
             if _CURRENCY_BEFORE.search(text, max(0, start - 6), start):
                 continue
             if blocked is None:
                 blocked = _Spans(text)
-            if blocked.covers(start, match.end()):
+            if blocked.covers(start, end_of_match):
                 continue  # a date, a count…: no need to ask the metadata
         end = _phone_end(candidate, region, after_cue)
         if not end:
@@ -500,14 +596,16 @@ def _scrub(text: str, resolve_mention: MentionResolver | None, region: str | Non
     has_at = "@" in text or "＠" in text
     if has_at:
         text = _EMAIL.sub(_replace_email, text)
-    if _SPELLED_HINT.search(text) or (
-        ("(" in text or "[" in text or "{" in text or "<" in text) and _BRACKETED_AT.search(text)
+    if not _SPELLED_SET.isdisjoint(text.lower().split()) or (
+        any(bracket in text for bracket in "([{<（［【") and _BRACKETED_WORD.search(text)
     ):
         text = _scrub_spelled_emails(text)
     if ("." in text and _URL_HINT.search(text)) or "://" in text:
         text = _URL.sub(_replace_url, text)
-    if has_at and "@" in text:
+    if has_at and ("@" in text or "＠" in text):
         text = _MENTION.sub(lambda m: _replace_mention(m, resolve_mention), text)
+        if not text.isascii():
+            text = _SCRIPT_MENTION.sub(MENTION, text)
     if _ANY_DIGIT.search(text):
         text = _scrub_phones(text, region)
     return text

@@ -131,6 +131,24 @@ def test_empty_and_plain_texts_pass_through():
         ("Tel. 089 / 123 45 67", "DE", f"Tel. {PHONE}"),
         ("ring +45 20 12 34 56", None, f"ring {PHONE}"),
         ("สั่งซื้อโทร081234567ค่ะ", None, f"สั่งซื้อโทร{PHONE}ค่ะ"),  # a cue glued to Thai
+        # classes found on held-out splits C and D
+        ("telefon0740182337 oricând", "RO", f"telefon{PHONE} oricând"),  # glued to its cue
+        ("toll free 1800 419 2235", "IN", f"toll free {PHONE}"),
+        ("pedidos 11 3482-7716", "AR", f"pedidos {PHONE}"),
+        ("CEP 01310-100 é da Paulista", "BR", "CEP 01310-100 é da Paulista"),
+        ("pedido SA-2025-118842 enviado", "SA", "pedido SA-2025-118842 enviado"),
+        ("orders 9123 4567", "SG", f"orders {PHONE}"),  # orders come by phone
+        ("julie point tremblay arobas videotron point ca", "CA", EMAIL),
+        ("shangwu\uff08at\uff09yunshanchaye\uff08dot\uff09com", "CN", EMAIL),  # full-width
+        ("info at ghorerbazar dot com dot bd", "BD", EMAIL),
+        ("us at support dot desk at zaikafoods dot in", "IN", f"us at {EMAIL}"),
+        ("look at this dot com era", "US", "look at this dot com era"),
+        ("link Bit.Ly/Lomba2025", "ID", f"link {URL}"),
+        ("trámite en gob.mx/tramites/pasaporte", "MX", f"trámite en {URL}"),
+        ("export icon@2x.png and icon@3x.png", "US", "export icon@2x.png and icon@3x.png"),
+        ("npm i react@18.3.1 @types/node@20.11.5", "US", "npm i react@18.3.1 @types/node@20.11.5"),
+        ("テスト終わった@_@もう無理", "JP", "テスト終わった@_@もう無理"),
+        ("好吃@小红薯的厨房 推荐", "CN", f"好吃{MENTION} 推荐"),
     ],
 )
 def test_version_2_classes(text, region, expected):
