@@ -121,7 +121,9 @@ def _bare_domain_counts(domain: str, has_path: bool) -> bool:
     if has_path:
         return True
     if last in _AMBIGUOUS_ENDINGS and "." not in suffix:
-        return False
+        # ... unless its name joins words with hyphens, as names of sites do
+        # ("friterie-chez-momo.be"), which words before a full stop do not.
+        return "-" in labels[-2]
     if "." in suffix or len(labels) >= 3:
         return True
     return last in _GENERIC_ENDINGS or len(last) == 2 or not last.isascii()
@@ -158,7 +160,8 @@ def _replace_url(match: re.Match) -> str:
 
 _AT = "[@＠]"
 _EMAIL = re.compile(
-    rf"(?<![A-Za-z0-9._%+\-])(?P<local>[A-Za-z0-9._%+\-]+){_AT}(?P<domain>{_LABEL}(?:\.{_LABEL})+)"
+    rf"(?<![._%+\-])(?<!{_WORD})(?P<local>[A-Za-z0-9._%+\-]+){_AT}"
+    rf"(?P<domain>{_LABEL}(?:\.{_LABEL})+)"
 )
 # Words that come right before a mention glued to them ("thanks@maria.art"): the e-mail
 # reading of such a text is the unlikely one.
@@ -172,15 +175,16 @@ _MENTION_LEADS = frozenset(
 _WEAK_AT = ("at", "et")
 _AT_WORD = (
     r"(?:at|et|arroba|arobase|arobas|chiocciola|собака|собачка|małpa|malpa|ät|snabel-a|"
-    r"apenstaartje|arond|παπάκι|a còng|a móc|kukac|zavináč)"
+    r"apenstaartje|apestaartje|arond|παπάκι|a còng|a móc|kukac|zavináč|골뱅이|แอท|एट|"
+    r"অ্যাট|اَت|שטרודל|равлик)"
 )
 _DOT_WORD = (
     r"(?:dot|punto|point|punkt|punt|punct|ponto|точка|крапка|kropka|nokta|titik|chấm|pont|"
-    r"piste|τελεία|نقطة|nukta|tečka)"
+    r"piste|τελεία|نقطة|نقطه|nukta|tečka|점|ดอท|डॉट|ডট|נקודה)"
 )
 _SP = r"[ \t]*"
 _OPEN, _CLOSE = r"[\[({<（［【]", r"[\])}>）］】]"
-_SPELLED_AT = rf"(?:{_SP}{_OPEN}{_SP}{_AT_WORD}{_SP}{_CLOSE}{_SP}|[ \t]+{_AT_WORD}[ \t]+)"
+_SPELLED_AT = rf"(?:{_SP}{_OPEN}{_SP}(?:{_AT_WORD}|a){_SP}{_CLOSE}{_SP}|[ \t]+{_AT_WORD}[ \t]+)"
 _SPELLED_DOT = rf"(?:{_SP}{_OPEN}{_SP}{_DOT_WORD}{_SP}{_CLOSE}{_SP}|[ \t]+{_DOT_WORD}[ \t]+|\.)"
 _NAME = r"[A-Za-z0-9_%+\-\u00c0-\u024f]+"  # Latin letters, accented ones too
 # Bounded repetitions: unbounded ones made "name dot name dot …" quadratic (each word a start).
@@ -194,13 +198,14 @@ _SPELLED_EMAIL = re.compile(
 # (case-sensitive alternatives: an ignore-case scan costs five times as much).
 _SPELLED_WORDS = (
     "dot punto point punkt punt punct ponto точка крапка kropka nokta titik chấm tečka "
-    "τελεία نقطة nukta arroba arobase arobas chiocciola собака собачка małpa apenstaartje "
-    "arond παπάκι còng kukac zavináč".split()
+    "τελεία نقطة نقطه nukta 점 ดอท डॉट ডট נקודה arroba arobase arobas chiocciola собака "
+    "собачка равлик małpa apenstaartje apestaartje arond παπάκι còng kukac zavináč 골뱅이 "
+    "แอท एट অ্যাট اَت שטרודל".split()
 )
 # A spelled-out address has its spelled words between spaces, or in brackets: a set of the
 # text's words is a cheaper gate than a regular expression of thirty words in three cases.
 _SPELLED_SET = frozenset(_SPELLED_WORDS)
-_BRACKETED_WORD = re.compile(rf"{_OPEN}{_SP}(?i:{_AT_WORD}|{_DOT_WORD}){_SP}{_CLOSE}")
+_BRACKETED_WORD = re.compile(rf"{_OPEN}{_SP}(?i:{_AT_WORD}|{_DOT_WORD}|a){_SP}{_CLOSE}")
 _DOT_SPLIT = re.compile(_SPELLED_DOT, re.IGNORECASE)
 # Mail providers: with the plain English "at" and "dot", only these count as the domain
 # ("look at this dot com era" is no address).
@@ -209,6 +214,15 @@ _MAIL_PROVIDERS = frozenset(
     "gmx web t-online freenet mail yandex ya rambler bk inbox list ukr i qq 163 126 sina sohu "
     "naver daum hanmail kakao libero virgilio tiscali alice orange free sfr laposte wanadoo "
     "wp o2 onet interia seznam abv rediffmail zoho".split()
+)
+
+
+# Names of shared mailboxes, which people spell out with a plain "at".
+_MAILBOXES = frozenset(
+    "info contact contacts hello hi hola support help sales orders order booking bookings "
+    "reservations reservas reserva admin office mail team service press jobs careers shop "
+    "store enquiries inquiries marketing billing randevu iletisim contato contacto kontakt "
+    "pedidos ventas atendimento sac tazaker".split()
 )
 
 
@@ -257,10 +271,14 @@ def _replace_spelled_email(match: re.Match) -> str:
     spelled_name = bool(re.search(_DOT_WORD, match.group("local"), re.IGNORECASE))
     # ... or the domain is spelled out to a two-level ending ("shop dot com dot bd").
     spelled_levels = len(re.findall(_DOT_WORD, match.group("domain"), re.IGNORECASE)) >= 2
+    # ... or the name is a shared mailbox ("orders at …", "info at …"), or the dot is spelled
+    # in another script ("نقطة"): neither happens in English prose.
+    mailbox = _DOT_SPLIT.split(match.group("local"))[0].lower() in _MAILBOXES
+    foreign_dot = any(not w.isascii() for w in re.findall(_DOT_WORD, match.group(), re.I))
     if (
         plain
         and domain_parts[0].lower() not in _MAIL_PROVIDERS
-        and not (spelled_name or spelled_levels)
+        and not (spelled_name or spelled_levels or mailbox or foreign_dot)
     ):
         return match.group()
     if not plain and not spelled_dot and "." not in match.group("domain"):
@@ -271,7 +289,8 @@ def _replace_spelled_email(match: re.Match) -> str:
 # ---------------------------------------------------------------------------- mentions
 
 _MENTION = re.compile(
-    r"(?<![@＠])@(?P<handle>[A-Za-z0-9_][A-Za-z0-9_.]{0,23})(?![@A-Za-z0-9_\u00c0-\u024f/])"
+    r"(?<![@＠])@(?P<handle>[A-Za-z0-9_\u00c0-\u024f][A-Za-z0-9_.\u00c0-\u024f]{0,23})"
+    r"(?![A-Za-z0-9_\u00c0-\u024f/])"  # "@a@b": handles glued in a row are each a mention
 )
 # An account named in another script ("@小红薯的厨房"): no handle of this platform, but a
 # reference to someone all the same; it runs to the next space or punctuation.
@@ -347,7 +366,7 @@ _CUE_WORDS = (
     r"номер|моб|дзвоні\w*|телефону\w*|τηλέφωνο|τηλ|κινητό|καλέστε|اتصل|رقم|جوال|واتساب|"
     r"موبايل|تلفن|تماس|شماره|טלפון|חייגו|נייד|फोन|कॉल|नंबर|संपर्क|โทร|gọi|sdt|sđt|đt|"
     r"điện thoại|zalo|hubungi|hp|nomor|kontak|contact\w*|kontakt|電話|电话|手机|手機|携帯|"
-    r"연락처|문의|전화|대표번호|simu|piga|namba|sună|sunați|liga|ligue|contato"
+    r"연락처|문의|전화|대표번호|hotline|helpline|হটলাইন|disque|ligar|wp|simu|piga|namba|sună|sunați|liga|ligue|contato"
 )
 _PHONE_CUE = re.compile(
     rf"(?<!{_WORD})(?i:{_CUE_WORDS})(?![^\W\d_])"  # glued to Thai or CJK text too
@@ -364,7 +383,10 @@ _PHONE_BODY = re.compile(
 _NOT_PHONE_CUE = re.compile(
     rf"(?<!{_WORD})(?i:cep|plz|zip|postcode|post code|código postal|kod pocztowy|индекс|〒|"
     r"郵便番号|邮编|우편번호|tracking|rastreio|rastreo|sendungsnummer|трек|resi|"
-    r"ref|réf|iban|nip|nif|cpf|cnpj|rfc|dni|nik|ktp)"
+    r"ref|réf|iban|nip|nif|cpf|cnpj|rfc|dni|nik|ktp|"
+    # a roll, seat, ticket, invoice or order *number* (but "orders 9123 4567" is a phone)
+    r"(?:roll|रोल|seat|ticket|invoice|order|bill|koltuk|bilet)[\s.:]*"
+    r"(?:no|nr|num|number|nº|n°|#|नंबर|numarası|numara))"
     r"[\s.:：#№\-–]{0,4}$"
 )
 # Letters and a hyphen glued before the digits: an identifier ("SA-2025-118842").
@@ -536,7 +558,9 @@ def _scrub_phones(text: str, region: str | None) -> str:
         return text
     blocked = None  # spans of look-alike numbers, found when first needed
     out, pos = [], 0
-    for start, candidate, glued in candidates:
+    queue = list(reversed(candidates))
+    while queue:
+        start, candidate, glued = queue.pop()
         if start < pos:
             continue
         before = text[max(0, start - 30) : start]
@@ -563,6 +587,10 @@ def _scrub_phones(text: str, region: str | None) -> str:
         out.append(text[pos:start])
         out.append(PHONE)
         pos = start + end
+        if end < len(candidate):  # "082 447 1930 / 021 418 7720": the rest may be another
+            rest = _PHONE_CANDIDATE.search(text, pos)
+            if rest and rest.start() < start + len(candidate):
+                queue.append((rest.start(), rest.group(), False))
     out.append(text[pos:])
     return "".join(out)
 

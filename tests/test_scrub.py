@@ -149,6 +149,19 @@ def test_empty_and_plain_texts_pass_through():
         ("npm i react@18.3.1 @types/node@20.11.5", "US", "npm i react@18.3.1 @types/node@20.11.5"),
         ("テスト終わった@_@もう無理", "JP", "テスト終わった@_@もう無理"),
         ("好吃@小红薯的厨房 推荐", "CN", f"好吃{MENTION} 推荐"),
+        # classes found on held-out split E
+        ("082 447 1930 / 021 418 7720", "ZA", f"{PHONE} / {PHONE}"),  # two numbers
+        ("hotline1800 6127", "VN", f"hotline{PHONE}"),
+        ("रोल नंबर 2418830 का रिज़ल्ट", "IN", "रोल नंबर 2418830 का रिज़ल्ट"),  # a roll number
+        ("orders at copperkettlecandles dot com", "US", EMAIL),  # a shared mailbox
+        ("hanokcandle 골뱅이 gmail 점 com", "KR", EMAIL),
+        ("info(a)baeckerei-huber.ch", "CH", EMAIL),
+        ("pain et chocolat point final", "FR", "pain et chocolat point final"),
+        ("@mari.gold@tessa_rae@jojo.k", "US", MENTION * 3),  # handles glued in a row
+        ("cảm ơn@linh.an.gi", "VN", f"cảm ơn{MENTION}"),  # no address starts inside a word
+        ("danke @bäckerei.kramer!", "DE", f"danke {MENTION}!"),
+        ("friterie-chez-momo.be", "BE", URL),
+        ("邮箱abc@gmail.com谢谢", "CN", f"邮箱{EMAIL}谢谢"),
     ],
 )
 def test_version_2_classes(text, region, expected):
