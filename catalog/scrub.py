@@ -168,7 +168,8 @@ _EMAIL = re.compile(
 _MENTION_LEADS = frozenset(
     "thanks thank thx ty cc ft feat with by via credit credits ups shoutout love gracias "
     "obrigado obrigada valeu merci danke grazie dzięki спасибо дякую teşekkürler makasih "
-    "terima kasih cảm ơn".split()
+    "terima kasih cảm ơn con salamat shukran asante dank tack kiitos hvala multumesc mulțumesc "
+    "köszönöm děkuji ευχαριστώ arigato arigatou xiexie spasibo".split()
 )
 # "at" in the languages of the posts; "at" and "et" are also ordinary words, so they count
 # only in the company of other evidence (_replace_spelled_email).
@@ -176,11 +177,11 @@ _WEAK_AT = ("at", "et")
 _AT_WORD = (
     r"(?:at|et|arroba|arobase|arobas|chiocciola|собака|собачка|małpa|malpa|ät|snabel-a|"
     r"apenstaartje|apestaartje|arond|παπάκι|a còng|a móc|kukac|zavináč|골뱅이|แอท|एट|"
-    r"অ্যাট|اَت|שטרודל|равлик)"
+    r"অ্যাট|اَت|آت|ات|ایٹ|שטרודל|равлик|アットマーク|艾特)"
 )
 _DOT_WORD = (
     r"(?:dot|punto|point|punkt|punt|punct|ponto|точка|крапка|kropka|nokta|titik|chấm|pont|"
-    r"piste|τελεία|نقطة|نقطه|nukta|tečka|점|ดอท|डॉट|ডট|נקודה)"
+    r"piste|τελεία|نقطة|نقطه|nukta|tečka|점|ดอท|डॉट|ডট|נקודה|ドット|点|ڈاٹ)"
 )
 _SP = r"[ \t]*"
 _OPEN, _CLOSE = r"[\[({<（［【]", r"[\])}>）］】]"
@@ -200,7 +201,7 @@ _SPELLED_WORDS = (
     "dot punto point punkt punt punct ponto точка крапка kropka nokta titik chấm tečka "
     "τελεία نقطة نقطه nukta 점 ดอท डॉट ডট נקודה arroba arobase arobas chiocciola собака "
     "собачка равлик małpa apenstaartje apestaartje arond παπάκι còng kukac zavináč 골뱅이 "
-    "แอท एट অ্যাট اَت שטרודל".split()
+    "แอท एट অ্যাট اَت آت ات ایٹ שטרודל アットマーク 艾特 ドット 点 ڈاٹ".split()
 )
 # A spelled-out address has its spelled words between spaces, or in brackets: a set of the
 # text's words is a cheaper gate than a regular expression of thirty words in three cases.
@@ -217,6 +218,12 @@ _MAIL_PROVIDERS = frozenset(
 )
 
 
+# Long words that follow "at" in sentences, for the compound rule above.
+_PROSE_WORDS = frozenset(
+    "yourself themselves everything something anything christmas midnight breakfast "
+    "weekends everyone anywhere somewhere nowhere whatever homepage tomorrow yesterday "
+    "tonight".split()
+)
 # Names of shared mailboxes, which people spell out with a plain "at".
 _MAILBOXES = frozenset(
     "info contact contacts hello hi hola support help sales orders order booking bookings "
@@ -235,7 +242,7 @@ def _replace_email(match: re.Match) -> str:
             break
     else:
         return match.group()
-    if local.lower() in _MENTION_LEADS:
+    if local.lower() in _MENTION_LEADS and labels[0].lower() not in _MAIL_PROVIDERS:
         return match.group()  # a mention glued to the word before it ("thanks@maria.art")
     rest = len(domain) - len(".".join(labels[:keep]))
     return EMAIL + (domain[-rest:] if rest else "")
@@ -275,10 +282,18 @@ def _replace_spelled_email(match: re.Match) -> str:
     # in another script ("نقطة"): neither happens in English prose.
     mailbox = _DOT_SPLIT.split(match.group("local"))[0].lower() in _MAILBOXES
     foreign_dot = any(not w.isascii() for w in re.findall(_DOT_WORD, match.group(), re.I))
+    # ... or the domain's name is a made-up compound no sentence has after "at"
+    # ("hoopsacademy dot org"; not "at this dot com", "at home dot com").
+    compound = (
+        at.lower() == "at"
+        and len(domain_parts[0]) >= 8
+        and domain_parts[0].lower() not in _PROSE_WORDS
+        and (domain_parts[-1].lower() in _GENERIC_ENDINGS or len(domain_parts[-1]) == 2)
+    )
     if (
         plain
         and domain_parts[0].lower() not in _MAIL_PROVIDERS
-        and not (spelled_name or spelled_levels or mailbox or foreign_dot)
+        and not (spelled_name or spelled_levels or mailbox or foreign_dot or compound)
     ):
         return match.group()
     if not plain and not spelled_dot and "." not in match.group("domain"):
@@ -366,14 +381,19 @@ _CUE_WORDS = (
     r"номер|моб|дзвоні\w*|телефону\w*|τηλέφωνο|τηλ|κινητό|καλέστε|اتصل|رقم|جوال|واتساب|"
     r"موبايل|تلفن|تماس|شماره|טלפון|חייגו|נייד|फोन|कॉल|नंबर|संपर्क|โทร|gọi|sdt|sđt|đt|"
     r"điện thoại|zalo|hubungi|hp|nomor|kontak|contact\w*|kontakt|電話|电话|手机|手機|携帯|"
-    r"연락처|문의|전화|대표번호|hotline|helpline|হটলাইন|disque|ligar|wp|simu|piga|namba|sună|sunați|liga|ligue|contato"
+    r"연락처|문의|전화|대표번호|hotline|helpline|হটলাইন|disque|ligar|wp|лінія|linia|infolinia|"
+    r"randevu|tawag|talian|สายด่วน|simu|piga|namba|sună|sunați|liga|ligue|contato"
 )
 _PHONE_CUE = re.compile(
     rf"(?<!{_WORD})(?i:{_CUE_WORDS})(?![^\W\d_])"  # glued to Thai or CJK text too
     r"[\s.:：\-–]{0,3}(?:[^\s\d]+[\s.:：\-–]{1,3}){0,2}$"
 )
 # A cue word with the number glued to it ("telefon0740182337", "ĐT0983214476").
-_GLUED_CUE = re.compile(rf"(?<!{_WORD})(?i:{_CUE_WORDS})(?=[+＋(（]?\d)")
+_GLUED_CUE = re.compile(
+    # ... or to a small word after it ("llama al91…", "Ruf an030…"), in lower case: an
+    # upper-case prefix is a code's ("no GIB2026000041187", "resi JP4471290038").
+    rf"(?<!{_WORD})(?i:{_CUE_WORDS})(?:[ \t]+(?-i:[^\W\d_A-Z]{{1,8}})){{0,2}}(?=[+＋(（]?\d)"
+)
 _PHONE_BODY = re.compile(
     rf"(?:[+＋]|00)?[(\uff08]?\d(?:{_SEP}\d){{6,17}}"
     r"(?![0-9A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u052f])"
@@ -385,8 +405,10 @@ _NOT_PHONE_CUE = re.compile(
     r"郵便番号|邮编|우편번호|tracking|rastreio|rastreo|sendungsnummer|трек|resi|"
     r"ref|réf|iban|nip|nif|cpf|cnpj|rfc|dni|nik|ktp|"
     # a roll, seat, ticket, invoice or order *number* (but "orders 9123 4567" is a phone)
-    r"(?:roll|रोल|seat|ticket|invoice|order|bill|koltuk|bilet)[\s.:]*"
-    r"(?:no|nr|num|number|nº|n°|#|नंबर|numarası|numara))"
+    r"(?:roll|रोल|seat|ticket|invoice|order|bill|receipt|student|candidate|koltuk|bilet|"
+    r"öğrenci|sipariş)[\s.:]*(?:no|nr|num|number|nº|n°|#|नंबर|numarası|numara)|"
+    r"رقم الجلوس|رقم الطلب|رقم الفاتورة|شماره پیگیری|شماره سفارش|số báo danh|mã đơn|"
+    r"抽奖号码|订单号|注文番号|受験番号|주문번호|수험번호)"
     r"[\s.:：#№\-–]{0,4}$"
 )
 # Letters and a hyphen glued before the digits: an identifier ("SA-2025-118842").
@@ -536,6 +558,13 @@ class _Spans:
         return i >= 0 and self.ends[i] >= end
 
 
+# Short service numbers, phones only where a hotline word announces them ("hotline 1646").
+_SHORT_CODE = re.compile(
+    r"(?i:hotline|helpline|hot line|call cent(?:er|re)|สายด่วน|হটলাইন|الخط الساخن|"
+    r"خط ساخن|콜센터|热线|ホットライン)[\s.:：]{0,3}(?P<code>\d{3,6})(?![ \t.\-]?\d)"
+)
+
+
 def _candidates(text: str) -> list[tuple[int, str, bool]]:
     """(start, text, glued to a cue word) of every phone candidate, in order."""
     found = [(m.start(), m.group(), False) for m in _PHONE_CANDIDATE.finditer(text)]
@@ -553,6 +582,8 @@ def _candidates(text: str) -> list[tuple[int, str, bool]]:
 
 
 def _scrub_phones(text: str, region: str | None) -> str:
+    if _SHORT_CODE.search(text):
+        text = _SHORT_CODE.sub(lambda m: m.group()[: m.start("code") - m.start()] + PHONE, text)
     candidates = _candidates(text)
     if not candidates:
         return text

@@ -162,6 +162,18 @@ def test_empty_and_plain_texts_pass_through():
         ("danke @bäckerei.kramer!", "DE", f"danke {MENTION}!"),
         ("friterie-chez-momo.be", "BE", URL),
         ("邮箱abc@gmail.com谢谢", "CN", f"邮箱{EMAIL}谢谢"),
+        # classes found on held-out split F
+        ("coachdre at hoopsacademy dot org", "US", EMAIL),
+        ("we met at midnight dot com", "US", "we met at midnight dot com"),
+        ("kefu 艾特 chaye-shop 点 com", "CN", EMAIL),
+        ("llama al91 523 44 10", "ES", f"llama al{PHONE}"),
+        ("fatura no GIB2026000041187", "TR", "fatura no GIB2026000041187"),  # a code
+        ("hotline 1646", "TH", f"hotline {PHONE}"),
+        ("hotline1800 6127", "VN", f"hotline{PHONE}"),
+        ("öğrenci no 190210087", "TR", "öğrenci no 190210087"),
+        ("电话号码 13812345678", "CN", f"电话号码 {PHONE}"),
+        ("con@camilo.music hoy", "CO", f"con{MENTION} hoy"),
+        ("write to con@gmail.com", "ES", f"write to {EMAIL}"),
     ],
 )
 def test_version_2_classes(text, region, expected):
