@@ -5,14 +5,12 @@ changes nothing (not even `updated_at`). Items with a tombstone stay erased what
 file says about them.
 """
 
-import re
 from collections import Counter
 from datetime import datetime
 
 from catalog.models import (
     Comment,
     Creator,
-    CreatorStatus,
     Engagement,
     Follow,
     Hashtag,
@@ -21,12 +19,11 @@ from catalog.models import (
     VideoHashtag,
 )
 from catalog.scrub import scrub
+from catalog.selectors import mention_resolver
 from compliance import services as compliance
 from compliance.models import Tombstone
 from ingestion.reader import Batch
 from moderation.models import Decision, Policy
-
-_HANDLE = re.compile(r"@([A-Za-z0-9_][A-Za-z0-9_.]{0,23})")
 
 
 def _id_map(model, platform_ids, *extra: str) -> dict:
@@ -35,21 +32,6 @@ def _id_map(model, platform_ids, *extra: str) -> dict:
         "platform_id", "id", *extra
     )
     return {row[0]: (row[1:] if extra else row[1]) for row in rows}
-
-
-def mention_resolver(texts):
-    """A handle -> creator id lookup for the @mentions in `texts`, in one query."""
-    handles = {
-        h.rstrip(".").lower() for text in texts if "@" in text for h in _HANDLE.findall(text)
-    }
-    if not handles:
-        return None
-    found = dict(
-        Creator.objects.filter(username__in=handles)
-        .exclude(status=CreatorStatus.DELETED)
-        .values_list("username", "id")
-    )
-    return found.get
 
 
 def _upsert(model, rows: dict[int, dict], now: datetime, counts: Counter):

@@ -17,9 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from catalog import mentions, scrub
-from catalog.models import Comment, Creator, CreatorStatus, Video
-
-_HANDLE = re.compile(r"@([A-Za-z0-9_][A-Za-z0-9_.]{0,23})")
+from catalog.models import Comment, Creator, Video
+from catalog.selectors import mention_resolver
 
 
 @dataclass(frozen=True)
@@ -51,18 +50,6 @@ def fit(text: str, max_length: int | None) -> str:
     if max_length is None or len(text) <= max_length:
         return text
     return _DANGLING.sub("", text[:max_length])
-
-
-def mention_resolver(texts):
-    handles = {h.rstrip(".").lower() for t in texts if "@" in t for h in _HANDLE.findall(t)}
-    if not handles:
-        return None
-    found = dict(
-        Creator.objects.filter(username__in=handles)
-        .exclude(status=CreatorStatus.DELETED)
-        .values_list("username", "id")
-    )
-    return found.get
 
 
 def rescrub_table(table: Table, batch_size: int, dry_run: bool) -> Counter:
