@@ -45,6 +45,16 @@ def credentials(url: str, **project) -> dict:
     return {"url": url, "client_key": key, "client_secret": secret}
 
 
+def environment(url: str, project: dict) -> dict:
+    """The environment a researcher's shell has: the server and the project's credentials."""
+    return {
+        **os.environ,
+        "RESEARCH_API_URL": url,
+        "RESEARCH_API_CLIENT_KEY": project["client_key"],
+        "RESEARCH_API_CLIENT_SECRET": project["client_secret"],
+    }
+
+
 def used_requests(client: Client) -> int:
     return client.usage()["families"]["videos"]["requests"]["used"]
 
@@ -239,12 +249,7 @@ def cli(args, env, **options) -> subprocess.CompletedProcess:
 def test_the_command_line_pulls_resumes_and_explains_itself(platform, tmp_path):
     with gunicorn(workers=1, threads=4, **BURST_LIFTED) as url:
         project = credentials(url)
-        env = {
-            **os.environ,
-            "RESEARCH_API_URL": url,
-            "RESEARCH_API_CLIENT_KEY": project["client_key"],
-            "RESEARCH_API_CLIENT_SECRET": project["client_secret"],
-        }
+        env = environment(url, project)
         client = Client(**project)
         everything = [v["id"] for v in client.videos(VIDEOS, *WINDOW)]
         before = used_requests(client)
@@ -475,12 +480,7 @@ def test_the_clients_readme_study_runs_as_written():
     assert len(study.strip().splitlines()) <= 13
     with gunicorn(workers=1, threads=4, **BURST_LIFTED) as url:
         project = credentials(url)
-        env = {
-            **os.environ,
-            "RESEARCH_API_URL": url,
-            "RESEARCH_API_CLIENT_KEY": project["client_key"],
-            "RESEARCH_API_CLIENT_SECRET": project["client_secret"],
-        }
+        env = environment(url, project)
         run = subprocess.run(
             [sys.executable, "-c", study], env=env, capture_output=True, text=True, timeout=300
         )

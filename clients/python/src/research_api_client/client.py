@@ -144,6 +144,24 @@ class Client:
             **options,
         )
 
+    def _search(
+        self,
+        path,
+        records,
+        resource,
+        query,
+        start_date,
+        end_date,
+        max_count,
+        is_random,
+        **options,
+    ) -> Pull:
+        """A query endpoint's pull: paged by search_id and cursor."""
+        body = {"query": query, **_dates(start_date, end_date), "max_count": max_count}
+        if is_random:
+            body["is_random"] = True
+        return self._pull(path, body, records, resource, searched=True, **options)
+
     # --- Listings -----------------------------------------------------------------------------
 
     def videos(
@@ -160,16 +178,16 @@ class Client:
         progress: Callable[[int, int], None] | None = None,
     ) -> Pull:
         """Videos matching `query` posted between the dates (YYYYMMDD, at most 365 days)."""
-        body = {"query": query, **_dates(start_date, end_date), "max_count": max_count}
-        if is_random:
-            body["is_random"] = True
-        return self._pull(
+        return self._search(
             "video/query",
-            body,
             "videos",
             "video",
+            query,
+            start_date,
+            end_date,
+            max_count,
+            is_random,
             fields=fields,
-            searched=True,
             limit=limit,
             state=state,
             progress=progress,
@@ -189,16 +207,16 @@ class Client:
         progress: Callable[[int, int], None] | None = None,
     ) -> Pull:
         """Moderation decisions matching `query`, actioned between the dates."""
-        body = {"query": query, **_dates(start_date, end_date), "max_count": max_count}
-        if is_random:
-            body["is_random"] = True
-        return self._pull(
+        return self._search(
             "moderation/decision/query",
-            body,
             "decisions",
             "moderation_decision",
+            query,
+            start_date,
+            end_date,
+            max_count,
+            is_random,
             fields=fields,
-            searched=True,
             limit=limit,
             state=state,
             progress=progress,
