@@ -252,3 +252,27 @@ def test_the_application_form_groups_fields_by_dataset_and_takes_whole_datasets(
     assert '<details class="dataset" id="dataset-video" open>' in page
     assert '<details class="dataset" id="dataset-comment">' in page
     assert "4 chosen" in page
+
+
+def test_password_reset_pages_are_the_portals(reviewer):
+    """Forgot-password pages have the portal's look, not the admin's, and the e-mailed link
+    leads to a page that sets a new password."""
+    from django.core import mail as outbox
+
+    user = User.objects.create_user(email="rob@uni.example", password=PASSWORD)
+    client = Client()
+    page = client.get("/accounts/password_reset/").content.decode()
+    assert '<div class="auth">' in page and "Reset your password" in page
+    assert "Django administration" not in page
+    response = client.post("/accounts/password_reset/", {"email": user.email}, follow=True)
+    assert "Check your inbox" in response.content.decode()
+    link = re.search(r"https?://[^/\s]+(/accounts/reset/\S+)", outbox.outbox[-1].body).group(1)
+    form = client.get(link, follow=True)
+    assert "Choose a new password" in form.content.decode()
+    done = client.post(
+        form.redirect_chain[-1][0],
+        {"new_password1": "another horse battery 43", "new_password2": "another horse battery 43"},
+        follow=True,
+    )
+    assert "Password changed" in done.content.decode()
+    assert client.get("/accounts/reset/MQ/bad-token/").content.decode().count("no longer works")
