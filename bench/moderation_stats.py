@@ -1,12 +1,15 @@
 """Moderation statistics at 1 million and 10 million decisions, against raw SQL.
 
-A copy of the benchmark platform (research_api_bench, loaded by `--only load`) gets N
-decisions in place of its own, drawn in SQL with the platform's proportions (policies by
-weight, each with its DSA category; 40 markets with their languages; 90% removals, most of
-them automated and before any report; a year of action dates; appeals and reversals). Then
-each slice is answered by the service's own code (research.statistics: the SQL, suppression
-and rendering, or OpenDP's noise) and, as the baseline, its SQL alone through psycopg, on the
-same database in the same run.
+A copy of the benchmark platform (research_api_bench, loaded by `--only load`), migrated to
+the current schema, gets N decisions in place of its own, drawn in SQL with the platform's
+proportions (policies by weight, each with its DSA category; 40 markets with their
+languages; 90% removals, most of them automated and before any report; a year of action
+dates; appeals and reversals), inserted a million per statement so the database's roll-up
+triggers (moderation.rollups) keep up as they do on ingest. Then each slice is answered by
+the service's own code (research.statistics: the SQL, suppression and rendering, or OpenDP's
+noise) and, as baselines, by its SQL alone through psycopg, and by the SQL that counts the
+decisions themselves (what the service ran before roll-ups), on the same database in the same
+run.
 """
 
 import json
@@ -41,6 +44,17 @@ SLICES = {
             ]
         },
     },
+    "by policy and sub-policy, per week (Jan-Jun)": {
+        "start_date": "20260101",
+        "end_date": "20260630",
+        "group_by": ["policy", "sub_policy"],
+        "period": "week",
+        "metrics": ["decisions", "removed_before_views_rate"],
+    },
+    "no roll-up: by market and detection method": {
+        "group_by": ["market", "detection_method"],
+        "metrics": ["decisions"],
+    },
     "private: by policy per quarter (rho 0.1)": {
         "group_by": ["policy"],
         "period": "quarter",
@@ -72,6 +86,12 @@ def prepare(source_url: str, url: str, decisions: int) -> float:
     with _admin(url) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
         admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{source}"')
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "-v0"],
+        cwd=ROOT,
+        env=_environment(url),
+        check=True,
+    )
     markets = [m.split() for m in MARKETS.split(",")]
     weights = [int(w) for *_, w in markets]
     bounds, total = [], 0
@@ -96,8 +116,19 @@ def prepare(source_url: str, url: str, decisions: int) -> float:
                 },
             )
             print(f"  {min(first + step, decisions):,} decisions", flush=True)
-        conn.execute("ANALYZE moderation_decision")
+        conn.execute("ANALYZE")
     return time.perf_counter() - started
+
+
+def _environment(url: str) -> dict:
+    return {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DJANGO_DEBUG": "true",
+        "RESEARCH_API_VAR_DIR": str(ROOT / "var"),
+        "DJANGO_SETTINGS_MODULE": "research_api.settings",
+        "RESEARCH_API_QUERY_TIMEOUT_SECONDS": "600",
+    }
 
 
 _INSERT = """
@@ -162,16 +193,13 @@ def measure(url: str, repeat: int) -> dict:
         f"import json, sys; sys.path.insert(0, {str(ROOT)!r}); from bench import moderation_stats; "
         f"print('RESULT ' + json.dumps(moderation_stats._measure_here({repeat})))"
     )
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "DJANGO_DEBUG": "true",
-        "RESEARCH_API_VAR_DIR": str(ROOT / "var"),
-        "DJANGO_SETTINGS_MODULE": "research_api.settings",
-        "RESEARCH_API_QUERY_TIMEOUT_SECONDS": "600",
-    }
     output = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=_environment(url),
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
     (line,) = [line for line in output.splitlines() if line.startswith("RESULT ")]
     return json.loads(line.removeprefix("RESULT "))
@@ -188,7 +216,7 @@ def _measure_here(repeat: int) -> dict:
     from research import statistics
 
     db = settings.DATABASES["default"]
-    raw = psycopg.connect(
+    raw_connection = psycopg.connect(
         host=db["HOST"],
         port=db["PORT"],
         user=db["USER"],
@@ -196,7 +224,14 @@ def _measure_here(repeat: int) -> dict:
         autocommit=True,
         cursor_factory=psycopg.ClientCursor,
     )
-    results = {}
+    from moderation import rollups
+
+    with raw_connection.cursor() as cursor:
+        counted = {}
+        for table in rollups.TABLES:
+            cursor.execute(f"SELECT count(*) FROM {table}")
+            counted[table.removeprefix("moderation_rollup_")] = cursor.fetchone()[0]
+    results = {"rollup_rows": counted}
     for name, body in SLICES.items():
         request = statistics.StatsRequest.model_validate({**WINDOW, **body})
         question = statistics.Question(request, None, timezone.now())
@@ -209,19 +244,27 @@ def _measure_here(repeat: int) -> dict:
             cells, totals = statistics.exact_cells(question, None)
             return statistics.render(question, cells, totals, private=False)
 
-        text, params = (statistics.private_sql if private else statistics.exact_sql)(question)
+        def raw(question, private=private):
+            text, params = (statistics.private_sql if private else statistics.exact_sql)(question)
 
-        def baseline(text=text, params=params):
-            with raw.cursor() as cursor:
-                cursor.execute(text, params)
-                return cursor.fetchall()
+            def run(text=text, params=params):
+                with raw_connection.cursor() as cursor:
+                    cursor.execute(text, params)
+                    return cursor.fetchall()
 
-        service(), baseline()  # warm
+            return run
+
+        direct = statistics.Question(request, None, timezone.now(), use_rollups=False)
+        baseline, decisions = raw(question), raw(direct)
+        service(), baseline(), decisions()  # warm
         ours = [_time(service) for _ in range(repeat)]
         theirs = [_time(baseline) for _ in range(repeat)]
+        scans = [_time(decisions) for _ in range(repeat)]
         results[name] = {
+            "source": f"{question.rollup.name} roll-up" if question.rollup else "decisions",
             "service_p50_ms": round(stats.median(ours) * 1000, 1),
             "raw_sql_p50_ms": round(stats.median(theirs) * 1000, 1),
+            "decisions_sql_p50_ms": round(stats.median(scans) * 1000, 1),
             "cells": len(service()["cells"]),
         }
     return results
@@ -240,10 +283,17 @@ def run(source_url: str, url: str, sizes=(1_000_000, 10_000_000), repeat: int = 
         seconds = prepare(source_url, url, size)
         print(f"  loaded in {seconds:.0f} s", flush=True)
         results[f"{size:,}"] = {"load_seconds": round(seconds, 1), "slices": measure(url, repeat)}
-        for name, row in results[f"{size:,}"]["slices"].items():
+        slices = results[f"{size:,}"]["slices"]
+        print(f"  roll-up rows: {slices['rollup_rows']}")
+        for name, row in slices.items():
+            if name == "rollup_rows":
+                continue
+            ratio = row["service_p50_ms"] / row["raw_sql_p50_ms"]
             print(
-                f"  {name:<42} service {row['service_p50_ms']:>9.1f} ms   raw SQL "
-                f"{row['raw_sql_p50_ms']:>9.1f} ms   ({row['cells']} cells)",
+                f"  {name:<44} service {row['service_p50_ms']:>8.1f} ms   its SQL "
+                f"{row['raw_sql_p50_ms']:>8.1f} ms   ({ratio:.2f}x)"
+                f"   counting decisions {row['decisions_sql_p50_ms']:>8.1f} ms"
+                f"   [{row['source']}, {row['cells']} cells]",
                 flush=True,
             )
     with _admin(url) as admin:
@@ -253,6 +303,7 @@ def run(source_url: str, url: str, sizes=(1_000_000, 10_000_000), repeat: int = 
         results["growth"] = {
             name: round(large[name]["service_p50_ms"] / small[name]["service_p50_ms"], 2)
             for name in small
+            if name != "rollup_rows"
         }
         print("growth from 1M to 10M decisions (service p50):")
         for name, ratio in results["growth"].items():

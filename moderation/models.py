@@ -170,3 +170,119 @@ class Decision(models.Model):
     def is_proactive(self) -> bool:
         """Actioned before any user report (or never reported)."""
         return self.first_reported_at is None or self.actioned_at < self.first_reported_at
+
+
+class RollupCounts(models.Model):
+    """The counts of one roll-up row (moderation.rollups.COUNTS): how many of the day's
+    decisions with these dimensions meet each condition. Written by the database's triggers
+    only."""
+
+    day = models.DateField()
+    policy_id = models.BigIntegerField()
+    sub_policy_id = models.BigIntegerField()  # 0: no sub-policy
+    category = models.CharField(max_length=64)
+    target_type = models.CharField(max_length=8)
+    n_decisions = models.BigIntegerField()
+    n_removals = models.BigIntegerField()
+    n_proactive = models.BigIntegerField()
+    n_before_views = models.BigIntegerField()
+    n_within_24h = models.BigIntegerField()
+    n_automated = models.BigIntegerField()
+    n_appealed = models.BigIntegerField()
+    n_appeals_decided = models.BigIntegerField()
+    n_reversed = models.BigIntegerField()
+    n_reinstated = models.BigIntegerField()
+    n_reported = models.BigIntegerField()
+    n_views_0 = models.BigIntegerField()
+    n_views_1 = models.BigIntegerField()
+    n_views_2 = models.BigIntegerField()
+    n_views_3 = models.BigIntegerField()
+    n_views_4 = models.BigIntegerField()
+    n_views_5 = models.BigIntegerField()
+    n_views_6 = models.BigIntegerField()
+    n_views_7 = models.BigIntegerField()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self._meta.db_table} {self.day}: {self.n_decisions} decisions"
+
+
+PLACEMENT_KEY = (
+    "day",
+    "policy_id",
+    "sub_policy_id",
+    "category",
+    "target_type",
+    "market",
+    "content_language",
+)
+HANDLING_KEY = (
+    "day",
+    "policy_id",
+    "sub_policy_id",
+    "category",
+    "target_type",
+    "decision_visibility",
+    "decision_account",
+    "decision_ground",
+    "source_type",
+    "detection_method",
+    "automated_detection",
+    "automated_decision",
+)
+
+
+class PlacementRollup(RollupCounts):
+    """Where decisions sit: policy, category, target type, market and language."""
+
+    market = models.CharField(max_length=2)
+    content_language = models.CharField(max_length=3)
+
+    class Meta:
+        abstract = True
+
+
+class HandlingRollup(RollupCounts):
+    """How decisions were taken: policy, category, target type, restrictions, ground,
+    source, detection and automation."""
+
+    decision_visibility = models.CharField(max_length=40)
+    decision_account = models.CharField(max_length=16)
+    decision_ground = models.CharField(max_length=24)
+    source_type = models.CharField(max_length=32)
+    detection_method = models.CharField(max_length=16)
+    automated_detection = models.BooleanField()
+    automated_decision = models.CharField(max_length=16)
+
+    class Meta:
+        abstract = True
+
+
+class PlacementByDay(PlacementRollup):
+    class Meta:
+        db_table = "moderation_rollup_placement_day"
+        constraints = [models.UniqueConstraint(fields=PLACEMENT_KEY, name="rollup_placement_day")]
+
+
+class PlacementByMonth(PlacementRollup):
+    """day: the month's first day."""
+
+    class Meta:
+        db_table = "moderation_rollup_placement_month"
+        constraints = [models.UniqueConstraint(fields=PLACEMENT_KEY, name="rollup_placement_month")]
+
+
+class HandlingByDay(HandlingRollup):
+    class Meta:
+        db_table = "moderation_rollup_handling_day"
+        constraints = [models.UniqueConstraint(fields=HANDLING_KEY, name="rollup_handling_day")]
+
+
+class HandlingByMonth(HandlingRollup):
+    """day: the month's first day."""
+
+    class Meta:
+        db_table = "moderation_rollup_handling_month"
+        constraints = [models.UniqueConstraint(fields=HANDLING_KEY, name="rollup_handling_month")]

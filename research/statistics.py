@@ -19,6 +19,7 @@ import math
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from datetime import UTC, date, datetime, timedelta
+from functools import cached_property
 from typing import Annotated, Literal
 
 import orjson
@@ -31,6 +32,7 @@ from audit.services import entry as audit_entry
 from codebook import statistics as book
 from core.errors import InvalidParams, PrivacyBudgetExhausted
 from core.sql import db_uuid
+from moderation import rollups
 from moderation.models import Policy
 from moderation.taxonomy import (
     KEYWORDS,
@@ -50,8 +52,8 @@ from research.models import StatsRelease
 from research.pseudonyms import Pseudonyms
 from research.query_language import DATE_PATTERN, MAX_WINDOW_DAYS, parse_date
 from research.requests import DecisionQuery
-from research.sources import Sql
-from research.sources.decisions import DecisionSearch
+from research.sources import Sql, query_conditions
+from research.sources.decisions import QUERY_FIELDS, DecisionSearch
 
 PATH = "moderation/stats"  # under /v2/research/; the audit entries' target
 MAX_GROUPS = 3
@@ -155,36 +157,14 @@ class StatsRequest(BaseModel):
 
 # --- SQL ------------------------------------------------------------------------------------
 
-REMOVAL = "d.decision_visibility = 'CONTENT_REMOVED'"
-
-
-def _seconds_between(later: str, earlier: str) -> str:
-    if connection.vendor == "postgresql":
-        return f"EXTRACT(EPOCH FROM ({later} - {earlier}))"
-    return f"(strftime('%%s', {later}) - strftime('%%s', {earlier}))"
-
 
 def _conditions() -> dict[str, str]:
-    """Each count the metrics rest on: a condition on one decision."""
-    conditions = {
-        "decisions": "1 = 1",
-        "removals": REMOVAL,
-        "proactive": f"{REMOVAL} AND (d.first_reported_at IS NULL "
-        "OR d.first_reported_at > d.actioned_at)",
-        "before_views": f"{REMOVAL} AND d.views_at_action = 0",
-        "within_24h": f"{REMOVAL} AND "
-        f"{_seconds_between('d.actioned_at', 'd.content_created_at')} <= 86400",
-        "automated": "d.automated_decision = 'FULLY'",
-        "appealed": "d.appeal_filed_at IS NOT NULL",
-        "appeals_decided": "d.appeal_outcome <> ''",
-        "reversed": "d.appeal_outcome = 'REVERSED'",
-        "reinstated": "d.reinstated_at IS NOT NULL",
-        "reported": "d.first_reported_at IS NOT NULL AND d.first_reported_at <= d.actioned_at",
+    """Each count the metrics rest on: a condition on one decision (moderation.rollups),
+    written for a statement with parameters."""
+    return {
+        name: condition.replace("%", "%%")
+        for name, condition in rollups.counts(connection.vendor).items()
     }
-    for i, (_, low, high) in enumerate(book.VIEW_BUCKETS):
-        upper = f" AND d.views_at_action <= {high}" if high is not None else ""
-        conditions[f"views_{i}"] = f"{REMOVAL} AND d.views_at_action >= {low}{upper}"
-    return conditions
 
 
 BUCKETS = tuple(f"views_{i}" for i in range(len(book.VIEW_BUCKETS)))
@@ -203,7 +183,8 @@ NEEDS = {
     "category_share": ("decisions",),
     "top_markets": ("decisions",),
 }
-SPLITS = {"category_share": "d.category", "top_markets": "d.market"}
+SPLIT_FIELDS = {"category_share": "category", "top_markets": "market"}
+SPLITS = {metric: f"d.{field}" for metric, field in SPLIT_FIELDS.items()}
 
 
 def _dimension_sql() -> dict[str, str]:
@@ -240,15 +221,18 @@ def _keyword_join() -> str:
     )
 
 
-def _period_sql(period: str | None) -> str:
-    """The period of a decision's action, as the database groups it: on PostgreSQL the
-    period's first instant (date_trunc in UTC: grouping by a timestamp is several times
-    cheaper than by formatted text), labelled afterwards (`label`); on SQLite the label."""
+def _period_sql(period: str | None, rolled: bool = False) -> str:
+    """The period of a decision's action (or of a roll-up row's day), as the database groups
+    it: on PostgreSQL the period's first instant or day (date_trunc in UTC: grouping by a
+    timestamp is several times cheaper than by formatted text), labelled afterwards
+    (`label`); on SQLite the label."""
     if period is None:
         return "''"
     if connection.vendor == "postgresql":
+        if rolled:
+            return f"CAST(date_trunc('{period}', CAST(d.day AS timestamp)) AS date)"
         return f"date_trunc('{period}', d.actioned_at, 'UTC')"
-    at = "d.actioned_at"
+    at = "d.day" if rolled else "d.actioned_at"
     return {
         "day": f"strftime('%%Y-%%m-%%d', {at})",
         "week": f"date({at}, '-6 days', 'weekday 1')",
@@ -272,11 +256,35 @@ def label(period: str | None, value) -> str:
 
 
 def _median_sql() -> str:
-    hours = f"{_seconds_between('d.actioned_at', 'd.first_reported_at')} / 3600.0"
+    seconds = rollups.seconds_between("d.actioned_at", "d.first_reported_at", connection.vendor)
+    hours = f"{seconds.replace('%', '%%')} / 3600.0"
     value = f"CASE WHEN {_conditions()['reported']} THEN {hours} END"
     if connection.vendor == "postgresql":
         return f"percentile_cont(0.5) WITHIN GROUP (ORDER BY {value})"
     return f"stats_median({value})"
+
+
+# The statistics dimensions and decision-query fields roll-up columns answer.
+ROLLED = {
+    "policy": "policy_id",
+    "sub_policy": "sub_policy_id",
+    **{
+        name: name
+        for name in (
+            "category",
+            "target_type",
+            "market",
+            "content_language",
+            "decision_visibility",
+            "decision_account",
+            "decision_ground",
+            "source_type",
+            "detection_method",
+            "automated_detection",
+            "automated_decision",
+        )
+    },
+}
 
 
 @dataclass
@@ -286,6 +294,28 @@ class Question:
     request: StatsRequest
     pseudonyms: Pseudonyms
     snapshot: object  # datetime
+    use_rollups: bool = True  # False: count the decisions themselves (the benchmark's baseline)
+
+    @cached_property
+    def rollup(self) -> rollups.Rollup | None:
+        """The smallest roll-up that answers the question exactly: one holding every
+        dimension it groups, filters or splits by (never for the median, which needs each
+        decision's hours, nor for private answers, which bound each account's share)."""
+        request = self.request
+        if (
+            not self.use_rollups
+            or request.privacy is not None
+            or "median_hours_to_action" in request.metrics
+        ):
+            return None
+        fields = {*request.group_by, *(SPLIT_FIELDS[m] for m in self.splits)}
+        if request.filter is not None:
+            query = request.filter
+            fields |= {c.field_name for c in (*query.and_, *query.or_, *query.not_)}
+        if not fields <= ROLLED.keys():
+            return None
+        columns = {ROLLED[f] for f in fields}
+        return next((r for r in rollups.ROLLUPS if columns <= set(r.dimensions)), None)
 
     @property
     def counts(self) -> tuple[str, ...]:
@@ -300,16 +330,38 @@ class Question:
 
     def source(self, sql: Sql, *, keywords: bool) -> str:
         """FROM ... WHERE ... of the request's decisions (with one row per DSA keyword when
-        grouped by keyword)."""
+        grouped by keyword), or of its roll-up's rows."""
         request = self.request
+        query = request.filter.canonical() if request.filter else _no_filter()
+        if self.rollup is not None:
+            return self._rollup_source(sql, query)
         params = {
-            "query": request.filter.canonical() if request.filter else _no_filter(),
+            "query": query,
             "start_date": request.start_date,
             "end_date": request.end_date,
         }
         search = DecisionSearch()
         table = search.table + (_keyword_join() if keywords else "")
         return f"{table} WHERE {search.where(params, self.pseudonyms, self.snapshot, sql)}"
+
+    def _rollup_source(self, sql: Sql, query: dict) -> str:
+        """The roll-up's rows of the window: month rows for its whole months, unless the
+        answer is per day or week, and day rows for the rest."""
+        rollup, request = self.rollup, self.request
+        months = request.period not in ("day", "week")
+        selects = []
+        for grain, first, last in rollups.parts(*request.window(), months=months):
+            first, last = (connection.ops.adapt_datefield_value(d) for d in (first, last))
+            selects.append(
+                f"SELECT {', '.join(rollup.columns)} FROM {rollup.table(grain)} "
+                f"WHERE day >= {sql.param(first)} AND day <= {sql.param(last)}"
+            )
+        conditions = query_conditions(query, QUERY_FIELDS, sql, self.pseudonyms)
+        return (
+            f"({' UNION ALL '.join(selects)}) d JOIN moderation_policy p ON p.id = d.policy_id "
+            "LEFT JOIN moderation_policy sp ON sp.id = d.sub_policy_id"
+            + (f" WHERE {' AND '.join(conditions)}" if conditions else "")
+        )
 
 
 def _no_filter() -> dict:
@@ -319,7 +371,7 @@ def _no_filter() -> dict:
 def _groups(question: Question, split: str | None = None) -> list[str]:
     dims = _dimension_sql()
     columns = [dims[g] for g in question.request.group_by]
-    columns.append(_period_sql(question.request.period))
+    columns.append(_period_sql(question.request.period, question.rollup is not None))
     if split:
         columns.append(split)
     return columns
@@ -332,10 +384,14 @@ def exact_sql(question: Question, split: str | None = None, totals=False) -> tup
     request = question.request
     keywords = not totals and "category_keyword" in request.group_by
     source = question.source(sql, keywords=keywords)
-    groups = [_period_sql(request.period)] if totals else _groups(question, split)
+    rolled = question.rollup is not None
+    groups = [_period_sql(request.period, rolled)] if totals else _groups(question, split)
     conditions = _conditions()
     counts = ("decisions",) if split else question.counts
-    select = [f"SUM(CASE WHEN {conditions[c]} THEN 1 ELSE 0 END)" for c in counts]
+    select = [
+        f"SUM(d.n_{c})" if rolled else f"SUM(CASE WHEN {conditions[c]} THEN 1 ELSE 0 END)"
+        for c in counts
+    ]
     if "median_hours_to_action" in request.metrics and not split:
         select.append(_median_sql())
     # No ORDER BY or LIMIT: either makes the planner prefer a fast-start plan (an index walk

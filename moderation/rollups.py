@@ -1,0 +1,319 @@
+"""Daily roll-ups of moderation decisions, kept up to date by the database itself.
+
+Statistics over millions of decisions cannot scan them per answer (DESIGN.md: any slice in
+250 ms at 10 million decisions). Each roll-up holds, per day of action and combination of a
+few dimensions, the counts every exact metric rests on (`COUNTS`: the number of decisions
+meeting each condition). An answer then sums a few hundred thousand rows at most, whatever
+the number of decisions.
+
+The database maintains them on every write to moderation_decision, whichever code writes:
+on PostgreSQL one statement-level trigger per insert, update and delete reads the statement's
+transition tables and adds each changed day and combination's net counts in one upsert (a
+COPY of a million decisions costs one aggregate, not a million upserts); a TRUNCATE empties
+them. On SQLite, row-level triggers do the same per row. An update subtracts the decision's
+old counts and adds its new ones, so the roll-ups equal a full recount at every commit.
+Nothing rebuilds them on ingest; `install` builds them once, when a migration creates or
+changes them (a change to `COUNTS` or `ROLLUPS` needs a migration that calls it again).
+
+Dimensions are chosen so that every roll-up stays small: where a decision sits (policy,
+category, market, language) and how it was handled (policy, category, source, detection,
+automation, restrictions, ground). A question whose dimensions and filter fit within one is
+answered from it; any other is answered from the decisions themselves (research.statistics).
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from codebook.statistics import VIEW_BUCKETS
+
+DECISIONS = "moderation_decision"
+REMOVAL = "d.decision_visibility = 'CONTENT_REMOVED'"
+
+
+GRAINS = ("day", "month")  # a month's row: its first day
+
+
+@dataclass(frozen=True)
+class Rollup:
+    name: str
+    dimensions: tuple[str, ...]  # moderation_decision's columns, in the roll-up's key order
+
+    def table(self, grain: str) -> str:
+        return f"moderation_rollup_{self.name}_{grain}"
+
+    @property
+    def columns(self) -> list[str]:
+        return ["day", *self.dimensions, *(f"n_{name}" for name in COUNT_NAMES)]
+
+
+# The columns of moderation_decision both roll-ups keep. sub_policy_id is 0 where a decision
+# has none (a unique key treats NULLs as distinct), so joins to moderation_policy find none.
+_COMMON = ("policy_id", "sub_policy_id", "category", "target_type")
+ROLLUPS = (
+    Rollup("placement", (*_COMMON, "market", "content_language")),
+    Rollup(
+        "handling",
+        (
+            *_COMMON,
+            "decision_visibility",
+            "decision_account",
+            "decision_ground",
+            "source_type",
+            "detection_method",
+            "automated_detection",
+            "automated_decision",
+        ),
+    ),
+)
+
+# The columns the counts read, besides the dimensions.
+_READ = (
+    "actioned_at",
+    "content_created_at",
+    "first_reported_at",
+    "decision_visibility",
+    "views_at_action",
+    "automated_decision",
+    "appeal_filed_at",
+    "appeal_outcome",
+    "reinstated_at",
+)
+
+
+def seconds_between(later: str, earlier: str, vendor: str) -> str:
+    if vendor == "postgresql":
+        return f"EXTRACT(EPOCH FROM ({later} - {earlier}))"
+    return f"(strftime('%s', {later}) - strftime('%s', {earlier}))"
+
+
+def counts(vendor: str) -> dict[str, str]:
+    """Each count the exact metrics rest on: its name, and the condition on one decision
+    (alias d) it counts. codebook.statistics defines the metrics over them."""
+    conditions = {
+        "decisions": "1 = 1",
+        "removals": REMOVAL,
+        "proactive": f"{REMOVAL} AND (d.first_reported_at IS NULL "
+        "OR d.first_reported_at > d.actioned_at)",
+        "before_views": f"{REMOVAL} AND d.views_at_action = 0",
+        "within_24h": f"{REMOVAL} AND "
+        f"{seconds_between('d.actioned_at', 'd.content_created_at', vendor)} <= 86400",
+        "automated": "d.automated_decision = 'FULLY'",
+        "appealed": "d.appeal_filed_at IS NOT NULL",
+        "appeals_decided": "d.appeal_outcome <> ''",
+        "reversed": "d.appeal_outcome = 'REVERSED'",
+        "reinstated": "d.reinstated_at IS NOT NULL",
+        "reported": "d.first_reported_at IS NOT NULL AND d.first_reported_at <= d.actioned_at",
+    }
+    for i, (_, low, high) in enumerate(VIEW_BUCKETS):
+        upper = f" AND d.views_at_action <= {high}" if high is not None else ""
+        conditions[f"views_{i}"] = f"{REMOVAL} AND d.views_at_action >= {low}{upper}"
+    return conditions
+
+
+COUNT_NAMES = tuple(counts("postgresql"))
+TABLES = tuple(rollup.table(grain) for rollup in ROLLUPS for grain in GRAINS)
+
+
+def _day_of(column: str, grain: str, vendor: str) -> str:
+    """The UTC day (or the first day of the UTC month) of a timestamp column."""
+    if vendor == "postgresql":
+        if grain == "month":
+            return f"CAST(date_trunc('month', {column}, 'UTC') AS date)"
+        return f"CAST(({column} AT TIME ZONE 'UTC') AS date)"
+    return f"date({column}, 'start of month')" if grain == "month" else f"date({column})"
+
+
+def _key_expressions(rollup: Rollup, grain: str, vendor: str) -> list[str]:
+    return [
+        _day_of("d.actioned_at", grain, vendor),
+        *(
+            "COALESCE(d.sub_policy_id, 0)" if column == "sub_policy_id" else f"d.{column}"
+            for column in rollup.dimensions
+        ),
+    ]
+
+
+def _select(rollup: Rollup, grain: str, vendor: str, source: str, signed: bool = False) -> str:
+    """The roll-up's rows for the decisions in `source` (a table or a subquery, read as d);
+    with `signed`, each row's column `sign` (1 or -1) says whether it is added or taken
+    away."""
+    keys = _key_expressions(rollup, grain, vendor)
+    weight = "d.sign" if signed else "1"
+    names = ["day", *rollup.dimensions]
+    keys = [f"{expression} AS {name}" for expression, name in zip(keys, names, strict=True)]
+    sums = [
+        f"SUM(CASE WHEN {condition} THEN {weight} ELSE 0 END) AS n_{name}"
+        for name, condition in counts(vendor).items()
+    ]
+    positions = ", ".join(str(i + 1) for i in range(len(keys)))
+    # WHERE true: SQLite reads ON CONFLICT after a bare FROM as a join's constraint.
+    return (
+        f"SELECT {', '.join(keys + sums)} FROM {source} d WHERE true "
+        f"GROUP BY {positions} ORDER BY {positions}"
+    )
+
+
+def add_sql(rollup: Rollup, grain: str, vendor: str, source: str, signed: bool = False) -> str:
+    """One statement adding the rows of `_select` to the roll-up's table of `grain`. Keys
+    are written in order, so concurrent writers lock roll-up rows in the same order."""
+    table = rollup.table(grain)
+    updates = ", ".join(f"n_{name} = {table}.n_{name} + excluded.n_{name}" for name in COUNT_NAMES)
+    return (
+        f"INSERT INTO {table} ({', '.join(rollup.columns)}) "
+        f"{_select(rollup, grain, vendor, source, signed)} "
+        f"ON CONFLICT ({', '.join(['day', *rollup.dimensions])}) DO UPDATE SET {updates}"
+    )
+
+
+def _columns_read(rollup: Rollup) -> list[str]:
+    return list(dict.fromkeys((*rollup.dimensions, *_READ)))
+
+
+def _signed(sources: dict[str, str], rollup: Rollup) -> str:
+    """A subquery of signed rows: {'1': new rows, '-1': old rows}."""
+    columns = ", ".join(_columns_read(rollup))
+    return (
+        "("
+        + " UNION ALL ".join(
+            f"SELECT {sign} AS sign, {columns} FROM {table}" for sign, table in sources.items()
+        )
+        + ")"
+    )
+
+
+def _sqlite_row(prefix: str, sign: str, rollup: Rollup) -> str:
+    columns = ", ".join(f"{prefix}.{c} AS {c}" for c in _columns_read(rollup))
+    return f"SELECT {sign} AS sign, {columns}"
+
+
+_EVENTS = {  # trigger event: the rows it adds (1) and takes away (-1)
+    "INSERT": {"1": "new_rows"},
+    "UPDATE": {"1": "new_rows", "-1": "old_rows"},
+    "DELETE": {"-1": "old_rows"},
+}
+
+
+def _postgres_install() -> list[str]:
+    statements = []
+    for event, sources in _EVENTS.items():
+        name = f"moderation_rollup_{event.lower()}"
+        body = ";\n".join(
+            add_sql(r, grain, "postgresql", _signed(sources, r), True)
+            for r in ROLLUPS
+            for grain in GRAINS
+        )
+        referencing = " ".join(
+            f"{'NEW' if table == 'new_rows' else 'OLD'} TABLE AS {table}"
+            for table in sources.values()
+        )
+        statements += [
+            f"DROP TRIGGER IF EXISTS {name} ON {DECISIONS}",
+            f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+            f"BEGIN\n{body};\nRETURN NULL;\nEND $$",
+            f"CREATE TRIGGER {name} AFTER {event} ON {DECISIONS} REFERENCING {referencing} "
+            f"FOR EACH STATEMENT EXECUTE FUNCTION {name}()",
+        ]
+    deletes = "\n".join(f"DELETE FROM {table};" for table in TABLES)
+    statements += [
+        f"DROP TRIGGER IF EXISTS moderation_rollup_truncate ON {DECISIONS}",
+        # DELETE, not TRUNCATE: a TRUNCATE naming the roll-ups too (Django's flush) is
+        # still using them when this runs.
+        "CREATE OR REPLACE FUNCTION moderation_rollup_truncate() RETURNS trigger "
+        f"LANGUAGE plpgsql AS $$\nBEGIN\n{deletes}\nRETURN NULL;\nEND $$",
+        f"CREATE TRIGGER moderation_rollup_truncate AFTER TRUNCATE ON {DECISIONS} "
+        "FOR EACH STATEMENT EXECUTE FUNCTION moderation_rollup_truncate()",
+    ]
+    return statements
+
+
+def _sqlite_install() -> list[str]:
+    statements = []
+    rows = {"1": "NEW", "-1": "OLD"}
+    for event, sources in _EVENTS.items():
+        name = f"moderation_rollup_{event.lower()}"
+        body = ";\n".join(
+            add_sql(
+                r,
+                grain,
+                "sqlite",
+                "(" + " UNION ALL ".join(_sqlite_row(rows[s], s, r) for s in sources) + ")",
+                True,
+            )
+            for r in ROLLUPS
+            for grain in GRAINS
+        )
+        statements += [
+            f"DROP TRIGGER IF EXISTS {name}",
+            f"CREATE TRIGGER {name} AFTER {event} ON {DECISIONS} FOR EACH ROW BEGIN\n{body};\nEND",
+        ]
+    return statements
+
+
+def install(connection) -> None:
+    """(Re)create the triggers and rebuild every roll-up from the decisions, in the caller's
+    transaction."""
+    vendor = connection.vendor
+    with connection.cursor() as cursor:
+        for statement in _postgres_install() if vendor == "postgresql" else _sqlite_install():
+            cursor.execute(statement)
+        for rollup in ROLLUPS:
+            for grain in GRAINS:
+                cursor.execute(f"DELETE FROM {rollup.table(grain)}")
+                cursor.execute(add_sql(rollup, grain, vendor, DECISIONS))
+
+
+def uninstall(connection) -> None:
+    """Drop the triggers (their tables go with the migration that made them)."""
+    with connection.cursor() as cursor:
+        for event in (*_EVENTS, "TRUNCATE"):
+            name = f"moderation_rollup_{event.lower()}"
+            if connection.vendor == "postgresql":
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {DECISIONS}")
+                cursor.execute(f"DROP FUNCTION IF EXISTS {name}()")
+            else:
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+
+
+def differences(connection) -> dict[str, int]:
+    """Per roll-up table, how many of its rows (keys) differ from a full recount of the
+    decisions: missing, extra or with other counts (rows whose counts all fell to zero are
+    absent)."""
+    vendor = connection.vendor
+    out = {}
+    with connection.cursor() as cursor:
+        for rollup in ROLLUPS:
+            for grain in GRAINS:
+                keys = ", ".join(["day", *rollup.dimensions])
+                recount = _select(rollup, grain, vendor, DECISIONS).split(" ORDER BY ")[0]
+                stored = (
+                    f"SELECT {', '.join(rollup.columns)} FROM {rollup.table(grain)} "
+                    "WHERE n_decisions <> 0"
+                )
+                cursor.execute(  # the keys of rows that are missing, extra or wrong
+                    f"SELECT COUNT(*) FROM (SELECT {keys} FROM ({recount} EXCEPT {stored}) a "
+                    f"UNION SELECT {keys} FROM ({stored} EXCEPT {recount}) b) c"
+                )
+                out[f"{rollup.name} by {grain}"] = cursor.fetchone()[0]
+    return out
+
+
+def parts(start: date, end: date, months: bool) -> list[tuple[str, date, date]]:
+    """The rows that hold the days from `start` to `end`: (grain, first day, last day).
+    With `months`, whole months come from the month rows and only the days before the first
+    whole month and after the last from the day rows (a year's answer reads 12 month rows
+    per combination, not 365 day rows)."""
+    first = start if start.day == 1 else _next_month(start)
+    after = _next_month(end) if _next_month(end) - timedelta(days=1) == end else end.replace(day=1)
+    if not months or first >= after:
+        return [("day", start, end)]
+    out = []
+    if start < first:
+        out.append(("day", start, first - timedelta(days=1)))
+    out.append(("month", first, after - timedelta(days=1)))
+    if after <= end:
+        out.append(("day", after, end))
+    return out
+
+
+def _next_month(day: date) -> date:
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)

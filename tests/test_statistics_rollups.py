@@ -1,0 +1,190 @@
+"""The statistics roll-ups (moderation.rollups) stay equal to a recount of the decisions
+through every kind of write: ingested decisions, ingested changes to them, deletions, a wiped
+catalogue, and concurrent ingests in separate processes on PostgreSQL. `manage.py rollups`
+says whether they are in step, and rebuilds them."""
+
+import os
+import subprocess
+import sys
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.db.models import Sum
+
+from ingestion.synthetic.loader import wipe_catalogue
+from moderation import rollups
+from moderation.models import (
+    Decision,
+    HandlingByDay,
+    HandlingByMonth,
+    PlacementByDay,
+    PlacementByMonth,
+)
+from tests import records as r
+from tests.servers import database_url
+
+ROOT = Path(__file__).resolve().parent.parent
+POLICIES = [
+    ("violent_hateful_orgs", "violent_extremism", "RISK_FOR_PUBLIC_SECURITY"),
+    ("violent_hateful_orgs", None, "RISK_FOR_PUBLIC_SECURITY"),
+    ("hate_speech", "slurs", "ILLEGAL_OR_HARMFUL_SPEECH"),
+    ("violent_behavior", "threats_incitement", "RISK_FOR_PUBLIC_SECURITY"),
+]
+MARKETS = [("DE", "de"), ("FR", "fr"), ("BR", "pt")]
+
+
+def decision(platform_id: int, variant: int) -> dict:
+    """A decision whose dimensions, dates and appeal vary with `variant`."""
+    policy, sub_policy, category = POLICIES[variant % len(POLICIES)]
+    market, language = MARKETS[variant % len(MARKETS)]
+    day = 1 + variant % 28
+    actioned = f"2024-06-{day:02d}T{variant % 24:02d}:30:00Z"
+    reported = variant % 3 == 0
+    fields = {
+        "policy": policy,
+        "category": category,
+        "category_keywords": [],
+        "market": market,
+        "content_language": language,
+        "content_created_at": f"2024-05-{day:02d}T00:00:00Z",
+        "first_detected_at": f"2024-06-{day:02d}T00:00:00Z",
+        "actioned_at": actioned,
+        "views_at_action": [0, 7, 5_000, 2_000_000][variant % 4],
+        "decision_visibility": ["CONTENT_REMOVED", "CONTENT_DEMOTED"][variant % 2],
+        "detection_method": "USER_REPORT" if reported else "HASH_MATCH",
+        "automated_detection": not reported,
+        "automated_decision": "NOT_AUTOMATED" if reported else "FULLY",
+        "source_type": "SOURCE_TYPE_OTHER_NOTIFICATION" if reported else "SOURCE_VOLUNTARY",
+    }
+    fields["sub_policy"] = sub_policy
+    if reported:
+        fields["first_reported_at"] = f"2024-06-{day:02d}T00:10:00Z"
+    if variant % 5 == 0:
+        fields["appeal"] = {
+            "filed_at": f"2024-07-{day:02d}T00:00:00Z",
+            "outcome": "REVERSED" if variant % 10 == 0 else "UPHELD",
+            "decided_at": f"2024-07-{day:02d}T05:00:00Z",
+        }
+        if variant % 10 == 0:
+            fields["reinstated_at"] = f"2024-07-{day:02d}T06:00:00Z"
+    return r.decision(platform_id, 5001, **fields)
+
+
+def ingest(jsonl, records):
+    err = StringIO()
+    try:
+        call_command("ingest", str(jsonl(records)), stdout=StringIO(), stderr=err)
+    except CommandError as error:
+        raise AssertionError(err.getvalue()) from error
+
+
+def in_step() -> bool:
+    """Whether every roll-up table equals a recount of the decisions."""
+    return not any(rollups.differences(connection).values())
+
+
+def totals(model) -> dict:
+    return model.objects.aggregate(
+        decisions=Sum("n_decisions"), removals=Sum("n_removals"), reversed=Sum("n_reversed")
+    )
+
+
+@pytest.mark.django_db
+def test_the_roll_ups_follow_every_write(jsonl):
+    ingest(jsonl, [*r.small_platform()[:3], *(decision(100 + i, i) for i in range(80))])
+    assert in_step()
+    everything = {
+        totals(m)["decisions"]
+        for m in (PlacementByDay, PlacementByMonth, HandlingByDay, HandlingByMonth)
+    }
+    assert everything == {Decision.objects.count()} == {80}
+
+    # Changes to 40 known decisions (their policy, market, day, views, appeal) and 20 new.
+    ingest(
+        jsonl,
+        [
+            *(decision(100 + i, i + 7) for i in range(40)),
+            *(decision(900 + i, i) for i in range(20)),
+        ],
+    )
+    assert Decision.objects.count() == 100
+    assert in_step()
+    removed = Decision.objects.filter(decision_visibility="CONTENT_REMOVED").count()
+    assert totals(PlacementByMonth)["removals"] == removed
+
+    Decision.objects.filter(market="FR").delete()
+    assert in_step()
+    assert totals(HandlingByDay)["decisions"] == Decision.objects.count()
+
+    if connection.vendor == "postgresql":  # fire the foreign keys' deferred checks first,
+        with connection.cursor() as cursor:  # as a commit would: TRUNCATE waits for none
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    wipe_catalogue()
+    for model in (PlacementByDay, PlacementByMonth, HandlingByDay, HandlingByMonth):
+        assert not model.objects.exclude(n_decisions=0).exists()
+
+
+@pytest.mark.django_db
+def test_the_command_finds_drift_and_rebuilds(jsonl):
+    ingest(jsonl, [*r.small_platform()[:3], *(decision(100 + i, i) for i in range(30))])
+    out = StringIO()
+    call_command("rollups", stdout=out)
+    assert out.getvalue().count("in step") == 4
+
+    HandlingByMonth.objects.filter(pk=HandlingByMonth.objects.first().pk).update(n_removals=9)
+    with pytest.raises(CommandError, match="differ from the decisions: run with --rebuild"):
+        call_command("rollups", stdout=(out := StringIO()))
+    assert "handling by month: 1 row differs" in out.getvalue()
+
+    call_command("rollups", rebuild=True, stdout=(out := StringIO()))
+    assert "rebuilt" in out.getvalue() and out.getvalue().count("in step") == 4
+    assert in_step()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_concurrent_ingests_in_separate_processes_keep_the_roll_ups_in_step(tmp_path, jsonl):
+    """Four `manage.py ingest` processes at once, each changing the same 200 decisions in
+    its own way and adding 300 of its own, on the same days and dimensions."""
+    ingest(jsonl, [*r.small_platform()[:3], *(decision(100 + i, i) for i in range(200))])
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url(),
+        "DJANGO_SETTINGS_MODULE": "research_api.settings",
+        "DJANGO_DEBUG": "true",
+        "RESEARCH_API_VAR_DIR": str(tmp_path),
+    }
+    processes = []
+    for worker in range(4):
+        records = [
+            *(decision(100 + i, i + worker + 1) for i in range(200)),
+            *(decision(10_000 * (worker + 1) + i, i * (worker + 2)) for i in range(300)),
+        ]
+        path = jsonl(records, name=f"worker-{worker}.jsonl")
+        processes.append(
+            subprocess.Popen(
+                [sys.executable, "manage.py", "ingest", str(path)],
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+        )
+    for process in processes:
+        _, err = process.communicate(timeout=300)
+        assert process.returncode == 0, err
+    assert Decision.objects.count() == 200 + 4 * 300
+    result = subprocess.run(
+        [sys.executable, "manage.py", "rollups"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert totals(PlacementByDay)["decisions"] == 1_400
