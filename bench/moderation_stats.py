@@ -245,7 +245,7 @@ def _measure_here(repeat: int) -> dict:
             return statistics.render(question, cells, totals, private=False)
 
         def raw(question, private=private):
-            text, params = (statistics.private_sql if private else statistics.exact_sql)(question)
+            text, params = statistics.counts_sql(question)
 
             def run(text=text, params=params):
                 with raw_connection.cursor() as cursor:

@@ -170,11 +170,14 @@ PRIVACY = (
     "period or filter) can be set against each other, which only differential privacy "
     "prevents. "
     '**Differential privacy** on request (`privacy`: `{"rho": ...}` for zero-concentrated '
-    'DP, or `{"epsilon": ..., "delta": ...}`): each account\'s decisions are capped per '
-    "cell (RESEARCH_API_DP_DECISIONS_PER_ACCOUNT, 3) and the cells it counts in per answer "
-    "(RESEARCH_API_DP_CELLS_PER_ACCOUNT, 8, in the order of the cells' keys), then every "
-    "count the answer needs gets Gaussian noise from OpenDP, calibrated so that the whole "
-    "answer costs the rho asked for; rates divide noisy numerators by noisy denominators; "
+    'DP, or `{"epsilon": ..., "delta": ...}`): each account counts with at most its first C '
+    "decisions of each UTC month, in the order they reached the service "
+    "(RESEARCH_API_DP_DECISIONS_PER_ACCOUNT_MONTH, 2, at most 5), so one account moves a "
+    "count's cells by at most C times the months each period spans (as an L2 norm over the "
+    "periods, and never more than C times the window's months; times 10, the keywords a "
+    "decision may carry, when grouped by keyword); then every count the answer needs gets "
+    "Gaussian noise from OpenDP, calibrated to that bound so that the whole answer costs "
+    "the rho asked for; rates divide noisy numerators by noisy denominators; "
     "cells are the full cross-product of the grouped values' public domains (market and "
     "language need their values named by an IN condition in `filter.and`), so which cells "
     "exist reveals nothing. The answer is charged to the project's privacy budget before it "
@@ -272,8 +275,8 @@ STATISTICS = Resource(
             "object, or null",
             "For private answers: `mechanism`, `rho` (what the answer cost), `epsilon` and "
             "`delta` if asked for so, `noise_scale` (the Gaussian's standard deviation, in "
-            "decisions), `decisions_per_account_per_cell`, `cells_per_account` and "
-            "`l2_sensitivity`. Null for exact answers.",
+            "decisions), `decisions_per_account_per_month` and `l2_sensitivity` (how far one "
+            "account can move the answer's counts). Null for exact answers.",
             "research.StatsRelease.rho",
         ),
         _answer(

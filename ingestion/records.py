@@ -13,6 +13,7 @@ from catalog.models import CommentStatus, CreatorStatus, EngagementKind, VideoSt
 from moderation.taxonomy import (
     AUTOMATED_DETECTION_METHODS,
     CATEGORY_KEYWORDS,
+    MAX_CATEGORY_KEYWORDS,
     AppealOutcome,
     AutomatedDecision,
     Category,
@@ -178,7 +179,7 @@ class DecisionRecord(Record):
     decision_account: Literal[tuple(DecisionAccount.values)] | None = None
     decision_ground: Literal[tuple(DecisionGround.values)]
     category: Literal[tuple(Category.values)]
-    category_keywords: Annotated[list[StrictStr], Field(max_length=10)] = []
+    category_keywords: Annotated[list[StrictStr], Field(max_length=MAX_CATEGORY_KEYWORDS)] = []
     policy: Annotated[str, Field(strict=True, pattern=r"^[a-z0-9_-]{1,64}$")]
     sub_policy: Annotated[str, Field(strict=True, pattern=r"^[a-z0-9_-]{1,64}$")] | None = None
     source_type: Literal[tuple(SourceType.values)]

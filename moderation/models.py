@@ -102,6 +102,11 @@ class Decision(models.Model):
 
     ingested_at = models.DateTimeField()
     updated_at = models.DateTimeField()
+    # The decision's place among its account's decisions actioned in the same UTC month, in
+    # the order they reached this service (1, 2, ...): private statistics count only the
+    # first few of each account's month. Set by the database (moderation.rollups), never
+    # changed while the month and the account stay the same.
+    account_month_seq = models.PositiveIntegerField(db_default=0, editable=False)
 
     class Meta:
         constraints = [
@@ -209,6 +214,34 @@ class RollupCounts(models.Model):
         return f"{self._meta.db_table} {self.day}: {self.n_decisions} decisions"
 
 
+class AccountMonth(models.Model):
+    """How many decisions about one account were actioned in one UTC month: the last
+    `account_month_seq` given out. Written by the database's triggers only."""
+
+    creator_id = models.BigIntegerField()
+    month = models.DateField()  # its first day
+    decisions = models.PositiveIntegerField()
+
+    class Meta:
+        db_table = "moderation_account_month"
+        constraints = [
+            models.UniqueConstraint(fields=["creator_id", "month"], name="account_month_key")
+        ]
+
+    def __str__(self):
+        return f"account {self.creator_id} in {self.month:%Y-%m}: {self.decisions} decisions"
+
+
+class Private(models.Model):
+    """Private roll-ups count only decisions with 1 <= account_month_seq <= MAX_SEQ, by
+    that seq, so an answer can take each account's first C of a month for any C up to it."""
+
+    seq = models.PositiveSmallIntegerField()
+
+    class Meta:
+        abstract = True
+
+
 PLACEMENT_KEY = (
     "day",
     "policy_id",
@@ -286,3 +319,43 @@ class HandlingByMonth(HandlingRollup):
     class Meta:
         db_table = "moderation_rollup_handling_month"
         constraints = [models.UniqueConstraint(fields=HANDLING_KEY, name="rollup_handling_month")]
+
+
+class PrivatePlacementByDay(Private, PlacementRollup):
+    class Meta:
+        db_table = "moderation_rollup_private_placement_day"
+        constraints = [
+            models.UniqueConstraint(
+                fields=(*PLACEMENT_KEY, "seq"), name="rollup_private_placement_day"
+            )
+        ]
+
+
+class PrivatePlacementByMonth(Private, PlacementRollup):
+    class Meta:
+        db_table = "moderation_rollup_private_placement_month"
+        constraints = [
+            models.UniqueConstraint(
+                fields=(*PLACEMENT_KEY, "seq"), name="rollup_private_placement_month"
+            )
+        ]
+
+
+class PrivateHandlingByDay(Private, HandlingRollup):
+    class Meta:
+        db_table = "moderation_rollup_private_handling_day"
+        constraints = [
+            models.UniqueConstraint(
+                fields=(*HANDLING_KEY, "seq"), name="rollup_private_handling_day"
+            )
+        ]
+
+
+class PrivateHandlingByMonth(Private, HandlingRollup):
+    class Meta:
+        db_table = "moderation_rollup_private_handling_month"
+        constraints = [
+            models.UniqueConstraint(
+                fields=(*HANDLING_KEY, "seq"), name="rollup_private_handling_month"
+            )
+        ]

@@ -1,24 +1,33 @@
-"""Daily roll-ups of moderation decisions, kept up to date by the database itself.
+"""Roll-ups of moderation decisions by day and by month, kept up to date by the database.
 
 Statistics over millions of decisions cannot scan them per answer (DESIGN.md: any slice in
-250 ms at 10 million decisions). Each roll-up holds, per day of action and combination of a
-few dimensions, the counts every exact metric rests on (`COUNTS`: the number of decisions
-meeting each condition). An answer then sums a few hundred thousand rows at most, whatever
-the number of decisions.
+250 ms at 10 million decisions). Each roll-up holds, per day (or month) of action and
+combination of a few dimensions, the counts every exact metric rests on (`counts`: how many
+decisions meet each condition). A year's answer sums month rows, and day rows only for the
+partial months at its edges or when it is per day or week: thousands of rows, not millions.
 
-The database maintains them on every write to moderation_decision, whichever code writes:
-on PostgreSQL one statement-level trigger per insert, update and delete reads the statement's
-transition tables and adds each changed day and combination's net counts in one upsert (a
-COPY of a million decisions costs one aggregate, not a million upserts); a TRUNCATE empties
-them. On SQLite, row-level triggers do the same per row. An update subtracts the decision's
-old counts and adds its new ones, so the roll-ups equal a full recount at every commit.
-Nothing rebuilds them on ingest; `install` builds them once, when a migration creates or
-changes them (a change to `COUNTS` or `ROLLUPS` needs a migration that calls it again).
+Private answers count each account's first C decisions of each UTC month only (research.
+statistics bounds their noise by that). Each decision's place among its account's month,
+`account_month_seq`, is given by the database as it is written, from a counter per account
+and month (moderation_account_month), so it never depends on other accounts' data; private
+roll-ups keep counts by that seq up to MAX_SEQ, and an answer sums the rows of seq <= C.
+
+The database maintains all of it on every write to moderation_decision, whichever code
+writes (ingestion, the synthetic loader's COPY, the admin): on PostgreSQL a row trigger
+gives the seq before the write, and one statement-level trigger per insert, update and
+delete reads the statement's transition tables and adds each changed key's net counts in
+one upsert per table (a COPY of a million decisions costs one aggregate, not a million
+upserts); a TRUNCATE empties them. On SQLite, row-level triggers do the same per row. An
+update subtracts the decision's old counts and adds its new ones, so the roll-ups equal a
+full recount at every commit (`differences`, `manage.py rollups`). Nothing rebuilds them on
+ingest; `install` builds them when a migration creates or changes them (a change to the
+counts or the roll-ups needs a migration that calls it again).
 
 Dimensions are chosen so that every roll-up stays small: where a decision sits (policy,
 category, market, language) and how it was handled (policy, category, source, detection,
 automation, restrictions, ground). A question whose dimensions and filter fit within one is
-answered from it; any other is answered from the decisions themselves (research.statistics).
+answered from it; any other is answered from the decisions themselves (research.statistics),
+with the same figures.
 """
 
 from dataclasses import dataclass
@@ -27,44 +36,51 @@ from datetime import date, timedelta
 from codebook.statistics import VIEW_BUCKETS
 
 DECISIONS = "moderation_decision"
+ACCOUNT_MONTHS = "moderation_account_month"
 REMOVAL = "d.decision_visibility = 'CONTENT_REMOVED'"
 
 
 GRAINS = ("day", "month")  # a month's row: its first day
 
 
+MAX_SEQ = 5  # private roll-ups keep each account's first 5 decisions of a month
+
+
 @dataclass(frozen=True)
 class Rollup:
     name: str
     dimensions: tuple[str, ...]  # moderation_decision's columns, in the roll-up's key order
+    private: bool = False  # keyed by account_month_seq too, and only up to MAX_SEQ
 
     def table(self, grain: str) -> str:
-        return f"moderation_rollup_{self.name}_{grain}"
+        return f"moderation_rollup_{'private_' if self.private else ''}{self.name}_{grain}"
+
+    @property
+    def key(self) -> list[str]:
+        return ["day", *self.dimensions, *(["seq"] if self.private else [])]
 
     @property
     def columns(self) -> list[str]:
-        return ["day", *self.dimensions, *(f"n_{name}" for name in COUNT_NAMES)]
+        return [*self.key, *(f"n_{name}" for name in COUNT_NAMES)]
 
 
 # The columns of moderation_decision both roll-ups keep. sub_policy_id is 0 where a decision
 # has none (a unique key treats NULLs as distinct), so joins to moderation_policy find none.
 _COMMON = ("policy_id", "sub_policy_id", "category", "target_type")
-ROLLUPS = (
-    Rollup("placement", (*_COMMON, "market", "content_language")),
-    Rollup(
-        "handling",
-        (
-            *_COMMON,
-            "decision_visibility",
-            "decision_account",
-            "decision_ground",
-            "source_type",
-            "detection_method",
-            "automated_detection",
-            "automated_decision",
-        ),
-    ),
+_PLACEMENT = (*_COMMON, "market", "content_language")
+_HANDLING = (
+    *_COMMON,
+    "decision_visibility",
+    "decision_account",
+    "decision_ground",
+    "source_type",
+    "detection_method",
+    "automated_detection",
+    "automated_decision",
 )
+EXACT = (Rollup("placement", _PLACEMENT), Rollup("handling", _HANDLING))
+PRIVATE = (Rollup("placement", _PLACEMENT, True), Rollup("handling", _HANDLING, True))
+ROLLUPS = EXACT + PRIVATE
 
 # The columns the counts read, besides the dimensions.
 _READ = (
@@ -77,6 +93,7 @@ _READ = (
     "appeal_filed_at",
     "appeal_outcome",
     "reinstated_at",
+    "account_month_seq",
 )
 
 
@@ -130,6 +147,7 @@ def _key_expressions(rollup: Rollup, grain: str, vendor: str) -> list[str]:
             "COALESCE(d.sub_policy_id, 0)" if column == "sub_policy_id" else f"d.{column}"
             for column in rollup.dimensions
         ),
+        *(["d.account_month_seq"] if rollup.private else []),
     ]
 
 
@@ -139,16 +157,16 @@ def _select(rollup: Rollup, grain: str, vendor: str, source: str, signed: bool =
     away."""
     keys = _key_expressions(rollup, grain, vendor)
     weight = "d.sign" if signed else "1"
-    names = ["day", *rollup.dimensions]
-    keys = [f"{expression} AS {name}" for expression, name in zip(keys, names, strict=True)]
+    keys = [f"{expression} AS {name}" for expression, name in zip(keys, rollup.key, strict=True)]
     sums = [
         f"SUM(CASE WHEN {condition} THEN {weight} ELSE 0 END) AS n_{name}"
         for name, condition in counts(vendor).items()
     ]
     positions = ", ".join(str(i + 1) for i in range(len(keys)))
     # WHERE true: SQLite reads ON CONFLICT after a bare FROM as a join's constraint.
+    where = f"d.account_month_seq BETWEEN 1 AND {MAX_SEQ}" if rollup.private else "true"
     return (
-        f"SELECT {', '.join(keys + sums)} FROM {source} d WHERE true "
+        f"SELECT {', '.join(keys + sums)} FROM {source} d WHERE {where} "
         f"GROUP BY {positions} ORDER BY {positions}"
     )
 
@@ -161,7 +179,7 @@ def add_sql(rollup: Rollup, grain: str, vendor: str, source: str, signed: bool =
     return (
         f"INSERT INTO {table} ({', '.join(rollup.columns)}) "
         f"{_select(rollup, grain, vendor, source, signed)} "
-        f"ON CONFLICT ({', '.join(['day', *rollup.dimensions])}) DO UPDATE SET {updates}"
+        f"ON CONFLICT ({', '.join(rollup.key)}) DO UPDATE SET {updates}"
     )
 
 
@@ -213,7 +231,7 @@ def _postgres_install() -> list[str]:
             f"CREATE TRIGGER {name} AFTER {event} ON {DECISIONS} REFERENCING {referencing} "
             f"FOR EACH STATEMENT EXECUTE FUNCTION {name}()",
         ]
-    deletes = "\n".join(f"DELETE FROM {table};" for table in TABLES)
+    deletes = "\n".join(f"DELETE FROM {table};" for table in (*TABLES, ACCOUNT_MONTHS))
     statements += [
         f"DROP TRIGGER IF EXISTS moderation_rollup_truncate ON {DECISIONS}",
         # DELETE, not TRUNCATE: a TRUNCATE naming the roll-ups too (Django's flush) is
@@ -222,8 +240,38 @@ def _postgres_install() -> list[str]:
         f"LANGUAGE plpgsql AS $$\nBEGIN\n{deletes}\nRETURN NULL;\nEND $$",
         f"CREATE TRIGGER moderation_rollup_truncate AFTER TRUNCATE ON {DECISIONS} "
         "FOR EACH STATEMENT EXECUTE FUNCTION moderation_rollup_truncate()",
+        # Each decision's account_month_seq, before it is written: the next of its account's
+        # month, kept while an update leaves the account and the month alone.
+        "CREATE OR REPLACE FUNCTION moderation_decision_seq() RETURNS trigger "
+        "LANGUAGE plpgsql AS $$\n"
+        "DECLARE v_month date := CAST(date_trunc('month', NEW.actioned_at, 'UTC') AS date);\n"
+        "BEGIN\n"
+        "IF TG_OP = 'UPDATE' AND NEW.creator_id = OLD.creator_id AND v_month = "
+        "CAST(date_trunc('month', OLD.actioned_at, 'UTC') AS date) THEN\n"
+        "NEW.account_month_seq := OLD.account_month_seq;\nRETURN NEW;\nEND IF;\n"
+        f"INSERT INTO {ACCOUNT_MONTHS} AS a (creator_id, month, decisions) "
+        "VALUES (NEW.creator_id, v_month, 1) ON CONFLICT (creator_id, month) "
+        "DO UPDATE SET decisions = a.decisions + 1 "
+        "RETURNING a.decisions INTO NEW.account_month_seq;\n"
+        "RETURN NEW;\nEND $$",
+        f"CREATE TRIGGER moderation_decision_seq BEFORE INSERT OR UPDATE ON {DECISIONS} "
+        "FOR EACH ROW EXECUTE FUNCTION moderation_decision_seq()",
     ]
     return statements
+
+
+def _sqlite_seq(row: str) -> str:
+    """Give the decision `row` (NEW) the next seq of its account's month. Its UPDATE fires
+    the roll-up update trigger, which moves the decision's counts to its new seq: the sum
+    of that and the insert's (or the update's) own counts is right in either order."""
+    month = _day_of(f"{row}.actioned_at", "month", "sqlite")
+    return (
+        f"INSERT INTO {ACCOUNT_MONTHS} (creator_id, month, decisions) "
+        f"VALUES ({row}.creator_id, {month}, 1) "
+        "ON CONFLICT (creator_id, month) DO UPDATE SET decisions = decisions + 1;\n"
+        f"UPDATE {DECISIONS} SET account_month_seq = (SELECT decisions FROM {ACCOUNT_MONTHS} "
+        f"WHERE creator_id = {row}.creator_id AND month = {month}) WHERE id = {row}.id;"
+    )
 
 
 def _sqlite_install() -> list[str]:
@@ -246,14 +294,45 @@ def _sqlite_install() -> list[str]:
             f"DROP TRIGGER IF EXISTS {name}",
             f"CREATE TRIGGER {name} AFTER {event} ON {DECISIONS} FOR EACH ROW BEGIN\n{body};\nEND",
         ]
+    moved = (
+        "NEW.creator_id <> OLD.creator_id OR "
+        f"{_day_of('NEW.actioned_at', 'month', 'sqlite')} <> "
+        f"{_day_of('OLD.actioned_at', 'month', 'sqlite')}"
+    )
+    statements += [
+        "DROP TRIGGER IF EXISTS moderation_decision_seq_insert",
+        f"CREATE TRIGGER moderation_decision_seq_insert AFTER INSERT ON {DECISIONS} "
+        f"FOR EACH ROW BEGIN\n{_sqlite_seq('NEW')}\nEND",
+        "DROP TRIGGER IF EXISTS moderation_decision_seq_update",
+        "CREATE TRIGGER moderation_decision_seq_update AFTER UPDATE OF actioned_at, creator_id "
+        f"ON {DECISIONS} FOR EACH ROW WHEN {moved} BEGIN\n{_sqlite_seq('NEW')}\nEND",
+    ]
     return statements
 
 
 def install(connection) -> None:
     """(Re)create the triggers and rebuild every roll-up from the decisions, in the caller's
-    transaction."""
+    transaction. Decisions without a seq (stored before there was one) get theirs first, in
+    the order of their ids after those of their account's month that have one."""
     vendor = connection.vendor
+    uninstall(connection)
+    month = _day_of("d.actioned_at", "month", vendor)
     with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH top AS (SELECT creator_id, {month} AS month, MAX(account_month_seq) AS seq "
+            f"FROM {DECISIONS} d GROUP BY 1, 2), "
+            f"numbered AS (SELECT d.id, COALESCE(top.seq, 0) + ROW_NUMBER() OVER "
+            f"(PARTITION BY d.creator_id, {month} ORDER BY d.id) AS seq FROM {DECISIONS} d "
+            f"LEFT JOIN top ON top.creator_id = d.creator_id AND top.month = {month} "
+            "WHERE d.account_month_seq = 0) "
+            f"UPDATE {DECISIONS} SET account_month_seq = numbered.seq FROM numbered "
+            f"WHERE {DECISIONS}.id = numbered.id"
+        )
+        cursor.execute(f"DELETE FROM {ACCOUNT_MONTHS}")
+        cursor.execute(
+            f"INSERT INTO {ACCOUNT_MONTHS} (creator_id, month, decisions) "
+            f"SELECT creator_id, {month}, MAX(account_month_seq) FROM {DECISIONS} d GROUP BY 1, 2"
+        )
         for statement in _postgres_install() if vendor == "postgresql" else _sqlite_install():
             cursor.execute(statement)
         for rollup in ROLLUPS:
@@ -264,13 +343,18 @@ def install(connection) -> None:
 
 def uninstall(connection) -> None:
     """Drop the triggers (their tables go with the migration that made them)."""
+    names = [f"moderation_rollup_{event.lower()}" for event in (*_EVENTS, "TRUNCATE")]
     with connection.cursor() as cursor:
-        for event in (*_EVENTS, "TRUNCATE"):
-            name = f"moderation_rollup_{event.lower()}"
-            if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql":
+            for name in (*names, "moderation_decision_seq"):
                 cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {DECISIONS}")
                 cursor.execute(f"DROP FUNCTION IF EXISTS {name}()")
-            else:
+        else:
+            for name in (
+                *names,
+                "moderation_decision_seq_insert",
+                "moderation_decision_seq_update",
+            ):
                 cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
 
 
@@ -283,7 +367,7 @@ def differences(connection) -> dict[str, int]:
     with connection.cursor() as cursor:
         for rollup in ROLLUPS:
             for grain in GRAINS:
-                keys = ", ".join(["day", *rollup.dimensions])
+                keys = ", ".join(rollup.key)
                 recount = _select(rollup, grain, vendor, DECISIONS).split(" ORDER BY ")[0]
                 stored = (
                     f"SELECT {', '.join(rollup.columns)} FROM {rollup.table(grain)} "
@@ -293,7 +377,8 @@ def differences(connection) -> dict[str, int]:
                     f"SELECT COUNT(*) FROM (SELECT {keys} FROM ({recount} EXCEPT {stored}) a "
                     f"UNION SELECT {keys} FROM ({stored} EXCEPT {recount}) b) c"
                 )
-                out[f"{rollup.name} by {grain}"] = cursor.fetchone()[0]
+                name = f"{'private ' if rollup.private else ''}{rollup.name} by {grain}"
+                out[name] = cursor.fetchone()[0]
     return out
 
 

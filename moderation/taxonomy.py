@@ -58,6 +58,8 @@ class Category(models.TextChoices):
 
 
 # The DSA keywords that specify a category, by category.
+MAX_CATEGORY_KEYWORDS = 10  # on one decision
+
 CATEGORY_KEYWORDS: dict[str, tuple[str, ...]] = {
     Category.ANIMAL_WELFARE: ("ANIMAL_HARM", "UNLAWFUL_SALE_ANIMALS"),
     Category.CONSUMER_INFORMATION: (

@@ -36,6 +36,7 @@ from moderation import rollups
 from moderation.models import Policy
 from moderation.taxonomy import (
     KEYWORDS,
+    MAX_CATEGORY_KEYWORDS,
     AutomatedDecision,
     Category,
     DecisionAccount,
@@ -300,13 +301,9 @@ class Question:
     def rollup(self) -> rollups.Rollup | None:
         """The smallest roll-up that answers the question exactly: one holding every
         dimension it groups, filters or splits by (never for the median, which needs each
-        decision's hours, nor for private answers, which bound each account's share)."""
+        decision's hours); for a private question, one keyed by account_month_seq too."""
         request = self.request
-        if (
-            not self.use_rollups
-            or request.privacy is not None
-            or "median_hours_to_action" in request.metrics
-        ):
+        if not self.use_rollups or "median_hours_to_action" in request.metrics:
             return None
         fields = {*request.group_by, *(SPLIT_FIELDS[m] for m in self.splits)}
         if request.filter is not None:
@@ -315,7 +312,12 @@ class Question:
         if not fields <= ROLLED.keys():
             return None
         columns = {ROLLED[f] for f in fields}
-        return next((r for r in rollups.ROLLUPS if columns <= set(r.dimensions)), None)
+        candidates = rollups.PRIVATE if self.private else rollups.EXACT
+        return next((r for r in candidates if columns <= set(r.dimensions)), None)
+
+    @property
+    def private(self) -> bool:
+        return self.request.privacy is not None
 
     @property
     def counts(self) -> tuple[str, ...]:
@@ -342,7 +344,10 @@ class Question:
         }
         search = DecisionSearch()
         table = search.table + (_keyword_join() if keywords else "")
-        return f"{table} WHERE {search.where(params, self.pseudonyms, self.snapshot, sql)}"
+        where = search.where(params, self.pseudonyms, self.snapshot, sql)
+        if self.private:
+            where += f" AND d.account_month_seq BETWEEN 1 AND {per_account_month()}"
+        return f"{table} WHERE {where}"
 
     def _rollup_source(self, sql: Sql, query: dict) -> str:
         """The roll-up's rows of the window: month rows for its whole months, unless the
@@ -357,11 +362,36 @@ class Question:
                 f"WHERE day >= {sql.param(first)} AND day <= {sql.param(last)}"
             )
         conditions = query_conditions(query, QUERY_FIELDS, sql, self.pseudonyms)
+        if self.private:
+            conditions.append(f"d.seq <= {per_account_month()}")
         return (
             f"({' UNION ALL '.join(selects)}) d JOIN moderation_policy p ON p.id = d.policy_id "
             "LEFT JOIN moderation_policy sp ON sp.id = d.sub_policy_id"
             + (f" WHERE {' AND '.join(conditions)}" if conditions else "")
         )
+
+
+def per_account_month() -> int:
+    """C: private answers count each account's first C decisions of each UTC month."""
+    return min(int(settings.RESEARCH_API_DP_DECISIONS_PER_ACCOUNT_MONTH), rollups.MAX_SEQ)
+
+
+def account_bound(request: StatsRequest) -> float:
+    """How far one account can move one count's vector of cells (its L2 norm): C
+    decisions in each month of the window, so at most C times the months a period spans
+    in each period (periods are disjoint cells), and C times the window's months in all;
+    times the keywords a decision may carry when each of them is a cell."""
+    start, end = request.window()
+    months: dict[str, set[str]] = {}
+    day = start
+    while day <= end:
+        key = label(request.period, day) if request.period else ""
+        months.setdefault(key, set()).add(day.strftime("%Y-%m"))
+        day += timedelta(days=1)
+    spread = math.sqrt(sum(len(m) ** 2 for m in months.values()))
+    total = len(set().union(*months.values()))
+    keywords = MAX_CATEGORY_KEYWORDS if "category_keyword" in request.group_by else 1
+    return per_account_month() * min(spread, total) * keywords
 
 
 def _no_filter() -> dict:
@@ -377,9 +407,11 @@ def _groups(question: Question, split: str | None = None) -> list[str]:
     return columns
 
 
-def exact_sql(question: Question, split: str | None = None, totals=False) -> tuple[str, list]:
+def counts_sql(question: Question, split: str | None = None, totals=False) -> tuple[str, list]:
     """The counts (and the median) per cell, or per period with `totals`; with `split`, the
-    decisions per cell and value of that column (a category, a market)."""
+    decisions per cell and value of that column (a category, a market). A private
+    question's counts take each account's first decisions of each month only
+    (Question.source)."""
     sql = Sql()
     request = question.request
     keywords = not totals and "category_keyword" in request.group_by
@@ -399,41 +431,6 @@ def exact_sql(question: Question, split: str | None = None, totals=False) -> tup
     # are bounded by the data, sorted and checked against MAX_ROWS after reading.
     positions = ", ".join(str(i + 1) for i in range(len(groups)))
     text = f"SELECT {', '.join(groups + select)} FROM {source} GROUP BY {positions}"
-    return text, sql.params
-
-
-def private_sql(question: Question, split: str | None = None) -> tuple[str, list]:
-    """The counts per cell over each account's first DECISIONS_PER_ACCOUNT decisions in a
-    cell and its first CELLS_PER_ACCOUNT cells (in the order of decision ids and of cell
-    keys: any order that does not depend on what is counted will do)."""
-    sql = Sql()
-    keywords = "category_keyword" in question.request.group_by
-    source = question.source(sql, keywords=keywords)
-    groups = _groups(question)
-    conditions = _conditions()
-    counts = ("decisions",) if split else question.counts
-    cell = [f"g{i}" for i in range(len(groups))]
-    base = ", ".join(
-        [
-            "d.id AS decision",
-            "d.creator_id AS account",
-            *(f"{expr} AS g{i}" for i, expr in enumerate(groups)),
-            *(f"CASE WHEN {conditions[c]} THEN 1 ELSE 0 END AS c_{c}" for c in counts),
-            f"{split} AS s" if split else "'' AS s",
-        ]
-    )
-    outer = [*cell, "s"] if split else cell
-    text = (
-        f"WITH base AS (SELECT {base} FROM {source}), "
-        "ranked AS (SELECT base.*, "
-        f"ROW_NUMBER() OVER (PARTITION BY account, {', '.join(cell)} ORDER BY decision) AS nth, "
-        f"DENSE_RANK() OVER (PARTITION BY account ORDER BY {', '.join(cell)}) AS cell_rank "
-        "FROM base) "
-        f"SELECT {', '.join(outer)}, {', '.join(f'SUM(c_{c})' for c in counts)} FROM ranked "
-        f"WHERE nth <= {int(settings.RESEARCH_API_DP_DECISIONS_PER_ACCOUNT)} "
-        f"AND cell_rank <= {int(settings.RESEARCH_API_DP_CELLS_PER_ACCOUNT)} "
-        f"GROUP BY {', '.join(outer)}"
-    )
     return text, sql.params
 
 
@@ -578,10 +575,10 @@ def exact_cells(question: Question, project_id) -> tuple[list[Cell], list[Cell]]
         rows = _labelled(_checked(read(*text_params, project_id), limit), request.period, at)
         return sorted(rows, key=lambda row: tuple(map(str, row)))
 
-    main = cells(rows_of(exact_sql(question), MAX_CELLS), width)
+    main = cells(rows_of(counts_sql(question), MAX_CELLS), width)
     by_key = {cell.key: cell for cell in main}
     for metric in question.splits:
-        for row in rows_of(exact_sql(question, split=SPLITS[metric]), MAX_ROWS):
+        for row in rows_of(counts_sql(question, split=SPLITS[metric]), MAX_ROWS):
             cell = by_key.get(tuple(row[:width]))
             if cell is not None:
                 cell.splits.setdefault(metric, {})[row[width]] = int(row[width + 1] or 0)
@@ -590,7 +587,7 @@ def exact_cells(question: Question, project_id) -> tuple[list[Cell], list[Cell]]
     if with_median or "category_keyword" in request.group_by:
         # A median is not a sum of medians, and a decision with two keywords is in two
         # cells: the totals are counted again.
-        return main, cells(rows_of(exact_sql(question, totals=True), MAX_ROWS, at=0), 1)
+        return main, cells(rows_of(counts_sql(question, totals=True), MAX_ROWS, at=0), 1)
     totals: dict[str, Cell] = {}
     for cell in main:  # the cells partition each period: their sums are its totals
         total = totals.setdefault(cell.key[-1], Cell((cell.key[-1],), dict.fromkeys(counts, 0)))
@@ -608,7 +605,7 @@ def private_cells(question: Question, project_id) -> tuple[list[Cell], dict]:
     found = {
         tuple(row[:width]): row[width:]
         for row in _labelled(
-            _checked(read(*private_sql(question), project_id), MAX_ROWS), request.period, width - 1
+            _checked(read(*counts_sql(question), project_id), MAX_ROWS), request.period, width - 1
         )
     }
     vector = [int(v or 0) for key in keys for v in found.get(key, (0,) * len(counts))]
@@ -622,19 +619,17 @@ def private_cells(question: Question, project_id) -> tuple[list[Cell], dict]:
             )
         split_domains[metric] = values
         rows = _labelled(
-            _checked(read(*private_sql(question, split=SPLITS[metric]), project_id), MAX_ROWS),
+            _checked(read(*counts_sql(question, split=SPLITS[metric]), project_id), MAX_ROWS),
             request.period,
             width - 1,
         )
         split = {(tuple(r[:width]), r[width]): int(r[width + 1] or 0) for r in rows}
         vector += [split.get((key, value), 0) for key in keys for value in values]
-    # Each released count vector moves by at most C in a cell for one account, in at most M
-    # cells; the eight view buckets share their account's C decisions, so count as one.
+    # One account moves each released count vector by at most account_bound; the eight
+    # view buckets share their account's decisions, so count as one vector.
     units = len([c for c in counts if c not in BUCKETS]) + (BUCKETS[0] in counts)
     units += len(question.splits)
-    per_account = settings.RESEARCH_API_DP_DECISIONS_PER_ACCOUNT
-    cells_per_account = settings.RESEARCH_API_DP_CELLS_PER_ACCOUNT
-    sensitivity = per_account * math.sqrt(cells_per_account * units)
+    sensitivity = account_bound(request) * math.sqrt(units)
     mechanism = gaussian(request.privacy, sensitivity)
     noisy = [max(0, value) for value in mechanism.release(vector)]
     cells, at = [], 0
@@ -655,8 +650,7 @@ def private_cells(question: Question, project_id) -> tuple[list[Cell], dict]:
             else {}
         ),
         "noise_scale": round(mechanism.scale, 4),
-        "decisions_per_account_per_cell": per_account,
-        "cells_per_account": cells_per_account,
+        "decisions_per_account_per_month": per_account_month(),
         "l2_sensitivity": round(sensitivity, 4),
     }
 

@@ -40,7 +40,9 @@ def env_bool(name: str, default=_UNSET) -> bool:
     raise ImproperlyConfigured(f"{name} must be true or false (1/0, yes/no, on/off), got {value!r}")
 
 
-def env_int(name: str, default=_UNSET, *, minimum: int | None = None) -> int:
+def env_int(
+    name: str, default=_UNSET, *, minimum: int | None = None, maximum: int | None = None
+) -> int:
     value = _raw(name, default)
     if value is None:
         return default
@@ -50,6 +52,8 @@ def env_int(name: str, default=_UNSET, *, minimum: int | None = None) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, got {value!r}") from None
     if minimum is not None and number < minimum:
         raise ImproperlyConfigured(f"{name} must be at least {minimum}, got {number}")
+    if maximum is not None and number > maximum:
+        raise ImproperlyConfigured(f"{name} must be at most {maximum}, got {number}")
     return number
 
 

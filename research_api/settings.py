@@ -378,13 +378,13 @@ RESEARCH_API_TWO_REVIEWERS = env_bool("RESEARCH_API_TWO_REVIEWERS", False)
 RESEARCH_API_PREPARED_STATEMENTS = env_bool("RESEARCH_API_PREPARED_STATEMENTS", True)
 
 # Moderation statistics: a figure resting on fewer decisions than this is withheld; with
-# differential privacy, each account counts with at most this many decisions in a cell and in
-# at most this many cells of one answer; a new project's privacy budget (rho, zCDP).
+# differential privacy, each account counts with at most its first this many decisions of
+# each month (at most moderation.rollups.MAX_SEQ, 5); a new project's privacy budget (rho,
+# zCDP).
 RESEARCH_API_STATS_MIN_CELL = env_int("RESEARCH_API_STATS_MIN_CELL", 10, minimum=2)
-RESEARCH_API_DP_DECISIONS_PER_ACCOUNT = env_int(
-    "RESEARCH_API_DP_DECISIONS_PER_ACCOUNT", 3, minimum=1
+RESEARCH_API_DP_DECISIONS_PER_ACCOUNT_MONTH = env_int(
+    "RESEARCH_API_DP_DECISIONS_PER_ACCOUNT_MONTH", 2, minimum=1, maximum=5
 )
-RESEARCH_API_DP_CELLS_PER_ACCOUNT = env_int("RESEARCH_API_DP_CELLS_PER_ACCOUNT", 8, minimum=1)
 RESEARCH_API_PRIVACY_BUDGET_RHO = env_float("RESEARCH_API_PRIVACY_BUDGET_RHO", 1.0, minimum=0.0)
 
 # The public transparency page (publish_transparency): what one release may cost, and the

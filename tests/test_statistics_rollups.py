@@ -132,7 +132,7 @@ def test_the_command_finds_drift_and_rebuilds(jsonl):
     ingest(jsonl, [*r.small_platform()[:3], *(decision(100 + i, i) for i in range(30))])
     out = StringIO()
     call_command("rollups", stdout=out)
-    assert out.getvalue().count("in step") == 4
+    assert out.getvalue().count("in step") == 8
 
     HandlingByMonth.objects.filter(pk=HandlingByMonth.objects.first().pk).update(n_removals=9)
     with pytest.raises(CommandError, match="differ from the decisions: run with --rebuild"):
@@ -140,8 +140,57 @@ def test_the_command_finds_drift_and_rebuilds(jsonl):
     assert "handling by month: 1 row differs" in out.getvalue()
 
     call_command("rollups", rebuild=True, stdout=(out := StringIO()))
-    assert "rebuilt" in out.getvalue() and out.getvalue().count("in step") == 4
+    assert "rebuilt" in out.getvalue() and out.getvalue().count("in step") == 8
     assert in_step()
+
+
+def seqs() -> dict[int, int]:
+    return dict(Decision.objects.values_list("platform_id", "account_month_seq"))
+
+
+@pytest.mark.django_db
+def test_each_accounts_decisions_are_numbered_within_their_month(jsonl):
+    """account_month_seq: 1, 2, 3... per account and UTC month, in the order decisions
+    arrive; kept through changes that leave the month alone, renewed when it moves."""
+    june = [decision(100 + i, i) for i in range(4)]  # video 5001's creator, June 2024
+    july = decision(200, 1) | {"actioned_at": "2024-07-02T00:00:00Z"}
+    ingest(jsonl, [*r.small_platform()[:3], *june, july])
+    assert seqs() == {100: 1, 101: 2, 102: 3, 103: 4, 200: 1}
+
+    changed = decision(101, 1) | {"views_at_action": 123}  # same month: same seq
+    moved = decision(102, 2) | {"actioned_at": "2024-07-20T00:00:00Z"}  # next in July
+    ingest(jsonl, [changed, moved, decision(104, 4)])  # and a new one in June
+    assert seqs() == {100: 1, 101: 2, 102: 2, 103: 4, 104: 5, 200: 1}
+    assert in_step()
+
+
+@pytest.mark.django_db
+def test_a_private_answer_counts_each_account_with_its_first_decisions_of_a_month(jsonl):
+    """Twelve accounts with 30 removals each in June: the exact answer says 360, the
+    private one about 12 x C (C = 2), with noise calibrated to C."""
+    from tests.conftest import provision
+    from tests.research_fixtures import Researcher
+
+    accounts = range(12)
+    records = [r.creator(300 + a) for a in accounts] + [
+        r.video(7000 + a, 300 + a) for a in accounts
+    ]
+    records += [
+        decision(10_000 + 100 * a + i, i) | {"video_id": 7000 + a}
+        for a in accounts
+        for i in range(30)
+    ]
+    ingest(jsonl, records)
+    auditor = Researcher(*provision(owner_email="ngo@watch.example", scopes=("research.stats",)))
+    window = {"start_date": "20240601", "end_date": "20240630"}
+    exact = auditor.post("moderation/stats", window).json()["data"]
+    assert exact["cells"][0]["decisions"] == 360
+    response = auditor.post("moderation/stats", {**window, "privacy": {"rho": 1.0}})
+    assert response.status_code == 200, response.content
+    data = response.json()["data"]
+    assert data["privacy"]["decisions_per_account_per_month"] == 2
+    assert data["privacy"]["l2_sensitivity"] == 2.0  # C x one month, one count
+    assert abs(data["cells"][0]["decisions"] - 24) <= 6 * data["privacy"]["noise_scale"] < 10
 
 
 @pytest.mark.postgres

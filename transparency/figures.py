@@ -219,8 +219,7 @@ def publish(end: date, rho: float) -> Release:
             rho=round(spent, 9),
             parameters={
                 "min_cell": settings.RESEARCH_API_STATS_MIN_CELL,
-                "decisions_per_account_per_cell": settings.RESEARCH_API_DP_DECISIONS_PER_ACCOUNT,
-                "cells_per_account": settings.RESEARCH_API_DP_CELLS_PER_ACCOUNT,
+                "decisions_per_account_per_month": statistics.per_account_month(),
                 "rho_per_figure": each,
                 "markets": _markets(),
                 "languages": _languages(),
