@@ -64,6 +64,13 @@ VIEW_BUCKETS = (
     (">1M", 1_000_001, None),
 )
 
+# Hours from the first report to the action, as counted for the median: [edge, next edge),
+# the last one open. The median is read off these counts (research.statistics.median_of).
+HOUR_EDGES = (
+    0, 1 / 6, 0.5, 1, 2, 3, 4, 6, 8, 10, 12, 16, 20, 24, 30, 36, 48, 72, 96, 120, 168, 336,
+    720, 1440,
+)  # fmt: skip
+
 
 @dataclass(frozen=True)
 class Metric:
@@ -110,8 +117,16 @@ METRICS = (
         "median_hours_to_action",
         "median",
         "Median hours from the first report to the action, over decisions reported no later "
-        "than they were actioned (exact on PostgreSQL: the middle value, or the mean of the "
-        "two middle values).",
+        "than they were actioned. It is read off a histogram of those hours (bucket edges: "
+        + ", ".join(f"{e:g}" for e in HOUR_EDGES)
+        + " hours and more, each bucket closed below and open above), interpolated linearly "
+        "within the bucket holding the middle: the exact median (the middle value, or the mean "
+        "of the two middle values) lies within `median_hours_to_action_bounds`, [lower, upper] "
+        "(upper null above the last edge), so the error is at most that bucket's width: 10 "
+        "minutes under 10 minutes, 20 minutes under 30, 30 under an hour, an hour under 4 "
+        "hours, 2 hours under 12, 4 under 24, 6 under 36, 12 under 48, 24 under 120, 48 under "
+        "168, then 1, 2 and 4 weeks up to 1,440 hours (60 days), above which only the lower "
+        "bound holds.",
         denominator="decisions reported no later than their action",
         private=False,
     ),
@@ -224,6 +239,15 @@ def _metric_fields() -> list[Field]:
                     f"{metric.name}_n",
                     "int64, or null",
                     f"What {metric.name} rests on: {metric.denominator}.",
+                )
+            )
+        if metric.kind == "median":
+            fields.append(
+                _cell(
+                    f"{metric.name}_bounds",
+                    "[float, float or null], or null",
+                    f"The histogram bucket(s) that hold the exact {metric.name}: it lies "
+                    "between these hours (no upper bound above the last edge).",
                 )
             )
     return fields

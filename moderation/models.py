@@ -178,34 +178,59 @@ class Decision(models.Model):
 
 
 class RollupCounts(models.Model):
-    """The counts of one roll-up row (moderation.rollups.COUNTS): how many of the day's
-    decisions with these dimensions meet each condition. Written by the database's triggers
-    only."""
+    """The counts of one roll-up row (moderation.rollups.counts): how many of the day's (or
+    month's) decisions with these dimensions meet each condition, views_N by view bucket and
+    hours_N by hours from report to action (codebook.statistics). Written by the database's
+    triggers only; integer, since no day or month holds 2 billion decisions."""
 
     day = models.DateField()
     policy_id = models.BigIntegerField()
     sub_policy_id = models.BigIntegerField()  # 0: no sub-policy
     category = models.CharField(max_length=64)
     target_type = models.CharField(max_length=8)
-    n_decisions = models.BigIntegerField()
-    n_removals = models.BigIntegerField()
-    n_proactive = models.BigIntegerField()
-    n_before_views = models.BigIntegerField()
-    n_within_24h = models.BigIntegerField()
-    n_automated = models.BigIntegerField()
-    n_appealed = models.BigIntegerField()
-    n_appeals_decided = models.BigIntegerField()
-    n_reversed = models.BigIntegerField()
-    n_reinstated = models.BigIntegerField()
-    n_reported = models.BigIntegerField()
-    n_views_0 = models.BigIntegerField()
-    n_views_1 = models.BigIntegerField()
-    n_views_2 = models.BigIntegerField()
-    n_views_3 = models.BigIntegerField()
-    n_views_4 = models.BigIntegerField()
-    n_views_5 = models.BigIntegerField()
-    n_views_6 = models.BigIntegerField()
-    n_views_7 = models.BigIntegerField()
+    n_decisions = models.IntegerField()
+    n_removals = models.IntegerField()
+    n_proactive = models.IntegerField()
+    n_before_views = models.IntegerField()
+    n_within_24h = models.IntegerField()
+    n_automated = models.IntegerField()
+    n_appealed = models.IntegerField()
+    n_appeals_decided = models.IntegerField()
+    n_reversed = models.IntegerField()
+    n_reinstated = models.IntegerField()
+    n_reported = models.IntegerField()
+    n_views_0 = models.IntegerField()
+    n_views_1 = models.IntegerField()
+    n_views_2 = models.IntegerField()
+    n_views_3 = models.IntegerField()
+    n_views_4 = models.IntegerField()
+    n_views_5 = models.IntegerField()
+    n_views_6 = models.IntegerField()
+    n_views_7 = models.IntegerField()
+    n_hours_0 = models.IntegerField()
+    n_hours_1 = models.IntegerField()
+    n_hours_2 = models.IntegerField()
+    n_hours_3 = models.IntegerField()
+    n_hours_4 = models.IntegerField()
+    n_hours_5 = models.IntegerField()
+    n_hours_6 = models.IntegerField()
+    n_hours_7 = models.IntegerField()
+    n_hours_8 = models.IntegerField()
+    n_hours_9 = models.IntegerField()
+    n_hours_10 = models.IntegerField()
+    n_hours_11 = models.IntegerField()
+    n_hours_12 = models.IntegerField()
+    n_hours_13 = models.IntegerField()
+    n_hours_14 = models.IntegerField()
+    n_hours_15 = models.IntegerField()
+    n_hours_16 = models.IntegerField()
+    n_hours_17 = models.IntegerField()
+    n_hours_18 = models.IntegerField()
+    n_hours_19 = models.IntegerField()
+    n_hours_20 = models.IntegerField()
+    n_hours_21 = models.IntegerField()
+    n_hours_22 = models.IntegerField()
+    n_hours_23 = models.IntegerField()
 
     class Meta:
         abstract = True

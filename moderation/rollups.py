@@ -20,8 +20,9 @@ one upsert per table (a COPY of a million decisions costs one aggregate, not a m
 upserts); a TRUNCATE empties them. On SQLite, row-level triggers do the same per row. An
 update subtracts the decision's old counts and adds its new ones, so the roll-ups equal a
 full recount at every commit (`differences`, `manage.py rollups`). Nothing rebuilds them on
-ingest; `install` builds them when a migration creates or changes them (a change to the
-counts or the roll-ups needs a migration that calls it again).
+ingest: after every migrate, `ensure` installs the triggers and rebuilds the roll-ups only if
+the triggers are missing (Django remakes a table on SQLite for some migrations, dropping its
+triggers) or differ from this module's.
 
 Dimensions are chosen so that every roll-up stays small: where a decision sits (policy,
 category, market, language) and how it was handled (policy, category, source, detection,
@@ -33,7 +34,9 @@ with the same figures.
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from codebook.statistics import VIEW_BUCKETS
+from django.db import transaction
+
+from codebook.statistics import HOUR_EDGES, VIEW_BUCKETS
 
 DECISIONS = "moderation_decision"
 ACCOUNT_MONTHS = "moderation_account_month"
@@ -124,6 +127,12 @@ def counts(vendor: str) -> dict[str, str]:
     for i, (_, low, high) in enumerate(VIEW_BUCKETS):
         upper = f" AND d.views_at_action <= {high}" if high is not None else ""
         conditions[f"views_{i}"] = f"{REMOVAL} AND d.views_at_action >= {low}{upper}"
+    seconds = seconds_between("d.actioned_at", "d.first_reported_at", vendor)
+    for i, low in enumerate(HOUR_EDGES):
+        bounds = [f"{seconds} >= {round(low * 3600)}"]
+        if i + 1 < len(HOUR_EDGES):
+            bounds.append(f"{seconds} < {round(HOUR_EDGES[i + 1] * 3600)}")
+        conditions[f"hours_{i}"] = f"{conditions['reported']} AND {' AND '.join(bounds)}"
     return conditions
 
 
@@ -211,8 +220,15 @@ _EVENTS = {  # trigger event: the rows it adds (1) and takes away (-1)
 }
 
 
-def _postgres_install() -> list[str]:
-    statements = []
+@dataclass(frozen=True)
+class Trigger:
+    name: str
+    create: str  # the CREATE TRIGGER statement
+    function: str | None = None  # PostgreSQL: the body of the plpgsql function it runs
+
+
+def _postgres_triggers() -> list[Trigger]:
+    triggers = []
     for event, sources in _EVENTS.items():
         name = f"moderation_rollup_{event.lower()}"
         body = ";\n".join(
@@ -224,40 +240,46 @@ def _postgres_install() -> list[str]:
             f"{'NEW' if table == 'new_rows' else 'OLD'} TABLE AS {table}"
             for table in sources.values()
         )
-        statements += [
-            f"DROP TRIGGER IF EXISTS {name} ON {DECISIONS}",
-            f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
-            f"BEGIN\n{body};\nRETURN NULL;\nEND $$",
-            f"CREATE TRIGGER {name} AFTER {event} ON {DECISIONS} REFERENCING {referencing} "
-            f"FOR EACH STATEMENT EXECUTE FUNCTION {name}()",
-        ]
+        triggers.append(
+            Trigger(
+                name,
+                f"CREATE TRIGGER {name} AFTER {event} ON {DECISIONS} REFERENCING {referencing} "
+                f"FOR EACH STATEMENT EXECUTE FUNCTION {name}()",
+                f"\nBEGIN\n{body};\nRETURN NULL;\nEND ",
+            )
+        )
+    # DELETE, not TRUNCATE: a TRUNCATE naming the roll-ups too (Django's flush) is still
+    # using them when this runs.
     deletes = "\n".join(f"DELETE FROM {table};" for table in (*TABLES, ACCOUNT_MONTHS))
-    statements += [
-        f"DROP TRIGGER IF EXISTS moderation_rollup_truncate ON {DECISIONS}",
-        # DELETE, not TRUNCATE: a TRUNCATE naming the roll-ups too (Django's flush) is
-        # still using them when this runs.
-        "CREATE OR REPLACE FUNCTION moderation_rollup_truncate() RETURNS trigger "
-        f"LANGUAGE plpgsql AS $$\nBEGIN\n{deletes}\nRETURN NULL;\nEND $$",
-        f"CREATE TRIGGER moderation_rollup_truncate AFTER TRUNCATE ON {DECISIONS} "
-        "FOR EACH STATEMENT EXECUTE FUNCTION moderation_rollup_truncate()",
-        # Each decision's account_month_seq, before it is written: the next of its account's
-        # month, kept while an update leaves the account and the month alone.
-        "CREATE OR REPLACE FUNCTION moderation_decision_seq() RETURNS trigger "
-        "LANGUAGE plpgsql AS $$\n"
-        "DECLARE v_month date := CAST(date_trunc('month', NEW.actioned_at, 'UTC') AS date);\n"
-        "BEGIN\n"
-        "IF TG_OP = 'UPDATE' AND NEW.creator_id = OLD.creator_id AND v_month = "
-        "CAST(date_trunc('month', OLD.actioned_at, 'UTC') AS date) THEN\n"
-        "NEW.account_month_seq := OLD.account_month_seq;\nRETURN NEW;\nEND IF;\n"
-        f"INSERT INTO {ACCOUNT_MONTHS} AS a (creator_id, month, decisions) "
-        "VALUES (NEW.creator_id, v_month, 1) ON CONFLICT (creator_id, month) "
-        "DO UPDATE SET decisions = a.decisions + 1 "
-        "RETURNING a.decisions INTO NEW.account_month_seq;\n"
-        "RETURN NEW;\nEND $$",
-        f"CREATE TRIGGER moderation_decision_seq BEFORE INSERT OR UPDATE ON {DECISIONS} "
-        "FOR EACH ROW EXECUTE FUNCTION moderation_decision_seq()",
-    ]
-    return statements
+    triggers.append(
+        Trigger(
+            "moderation_rollup_truncate",
+            f"CREATE TRIGGER moderation_rollup_truncate AFTER TRUNCATE ON {DECISIONS} "
+            "FOR EACH STATEMENT EXECUTE FUNCTION moderation_rollup_truncate()",
+            f"\nBEGIN\n{deletes}\nRETURN NULL;\nEND ",
+        )
+    )
+    # Each decision's account_month_seq, before it is written: the next of its account's
+    # month, kept while an update leaves the account and the month alone.
+    triggers.append(
+        Trigger(
+            "moderation_decision_seq",
+            f"CREATE TRIGGER moderation_decision_seq BEFORE INSERT OR UPDATE ON {DECISIONS} "
+            "FOR EACH ROW EXECUTE FUNCTION moderation_decision_seq()",
+            "\nDECLARE v_month date := "
+            "CAST(date_trunc('month', NEW.actioned_at, 'UTC') AS date);\n"
+            "BEGIN\n"
+            "IF TG_OP = 'UPDATE' AND NEW.creator_id = OLD.creator_id AND v_month = "
+            "CAST(date_trunc('month', OLD.actioned_at, 'UTC') AS date) THEN\n"
+            "NEW.account_month_seq := OLD.account_month_seq;\nRETURN NEW;\nEND IF;\n"
+            f"INSERT INTO {ACCOUNT_MONTHS} AS a (creator_id, month, decisions) "
+            "VALUES (NEW.creator_id, v_month, 1) ON CONFLICT (creator_id, month) "
+            "DO UPDATE SET decisions = a.decisions + 1 "
+            "RETURNING a.decisions INTO NEW.account_month_seq;\n"
+            "RETURN NEW;\nEND ",
+        )
+    )
+    return triggers
 
 
 def _sqlite_seq(row: str) -> str:
@@ -274,8 +296,8 @@ def _sqlite_seq(row: str) -> str:
     )
 
 
-def _sqlite_install() -> list[str]:
-    statements = []
+def _sqlite_triggers() -> list[Trigger]:
+    triggers = []
     rows = {"1": "NEW", "-1": "OLD"}
     for event, sources in _EVENTS.items():
         name = f"moderation_rollup_{event.lower()}"
@@ -290,24 +312,77 @@ def _sqlite_install() -> list[str]:
             for r in ROLLUPS
             for grain in GRAINS
         )
-        statements += [
-            f"DROP TRIGGER IF EXISTS {name}",
-            f"CREATE TRIGGER {name} AFTER {event} ON {DECISIONS} FOR EACH ROW BEGIN\n{body};\nEND",
-        ]
+        triggers.append(
+            Trigger(
+                name,
+                f"CREATE TRIGGER {name} AFTER {event} ON {DECISIONS} FOR EACH ROW "
+                f"BEGIN\n{body};\nEND",
+            )
+        )
     moved = (
         "NEW.creator_id <> OLD.creator_id OR "
         f"{_day_of('NEW.actioned_at', 'month', 'sqlite')} <> "
         f"{_day_of('OLD.actioned_at', 'month', 'sqlite')}"
     )
-    statements += [
-        "DROP TRIGGER IF EXISTS moderation_decision_seq_insert",
-        f"CREATE TRIGGER moderation_decision_seq_insert AFTER INSERT ON {DECISIONS} "
-        f"FOR EACH ROW BEGIN\n{_sqlite_seq('NEW')}\nEND",
-        "DROP TRIGGER IF EXISTS moderation_decision_seq_update",
-        "CREATE TRIGGER moderation_decision_seq_update AFTER UPDATE OF actioned_at, creator_id "
-        f"ON {DECISIONS} FOR EACH ROW WHEN {moved} BEGIN\n{_sqlite_seq('NEW')}\nEND",
+    return [
+        *triggers,
+        Trigger(
+            "moderation_decision_seq_insert",
+            f"CREATE TRIGGER moderation_decision_seq_insert AFTER INSERT ON {DECISIONS} "
+            f"FOR EACH ROW BEGIN\n{_sqlite_seq('NEW')}\nEND",
+        ),
+        Trigger(
+            "moderation_decision_seq_update",
+            "CREATE TRIGGER moderation_decision_seq_update AFTER UPDATE OF actioned_at, "
+            f"creator_id ON {DECISIONS} FOR EACH ROW WHEN {moved} "
+            f"BEGIN\n{_sqlite_seq('NEW')}\nEND",
+        ),
     ]
-    return statements
+
+
+def _triggers(vendor: str) -> list[Trigger]:
+    return _postgres_triggers() if vendor == "postgresql" else _sqlite_triggers()
+
+
+_ALL_TRIGGERS = (
+    *(f"moderation_rollup_{event.lower()}" for event in (*_EVENTS, "TRUNCATE")),
+    "moderation_decision_seq",
+    "moderation_decision_seq_insert",
+    "moderation_decision_seq_update",
+)
+
+
+def installed(connection) -> bool:
+    """Whether the database runs exactly these triggers (a migration on SQLite that remakes
+    moderation_decision drops them; a new version of this module changes them)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT tgname FROM pg_trigger "
+                f"WHERE tgrelid = '{DECISIONS}'::regclass AND NOT tgisinternal"
+            )
+            present = {row[0] for row in cursor.fetchall()}
+            cursor.execute("SELECT proname, prosrc FROM pg_proc WHERE proname LIKE 'moderation%%'")
+            functions = dict(cursor.fetchall())
+            return all(
+                t.name in present and functions.get(t.name) == t.function
+                for t in _postgres_triggers()
+            )
+        cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
+        found = dict(cursor.fetchall())
+        return all(found.get(t.name) == t.create for t in _sqlite_triggers())
+
+
+def ensure(connection, out=None) -> bool:
+    """Install the triggers and rebuild the roll-ups unless they are installed as they are
+    now (after every migrate: see moderation.apps). Returns whether it installed them."""
+    if TABLES[0] not in connection.introspection.table_names() or installed(connection):
+        return False
+    with transaction.atomic(using=connection.alias):
+        install(connection)
+    if out:
+        out.write("moderation: statistics roll-ups installed and rebuilt\n")
+    return True
 
 
 def install(connection) -> None:
@@ -333,8 +408,13 @@ def install(connection) -> None:
             f"INSERT INTO {ACCOUNT_MONTHS} (creator_id, month, decisions) "
             f"SELECT creator_id, {month}, MAX(account_month_seq) FROM {DECISIONS} d GROUP BY 1, 2"
         )
-        for statement in _postgres_install() if vendor == "postgresql" else _sqlite_install():
-            cursor.execute(statement)
+        for trigger in _triggers(vendor):
+            if trigger.function is not None:
+                cursor.execute(
+                    f"CREATE OR REPLACE FUNCTION {trigger.name}() RETURNS trigger "
+                    f"LANGUAGE plpgsql AS $${trigger.function}$$"
+                )
+            cursor.execute(trigger.create)
         for rollup in ROLLUPS:
             for grain in GRAINS:
                 cursor.execute(f"DELETE FROM {rollup.table(grain)}")
@@ -343,18 +423,12 @@ def install(connection) -> None:
 
 def uninstall(connection) -> None:
     """Drop the triggers (their tables go with the migration that made them)."""
-    names = [f"moderation_rollup_{event.lower()}" for event in (*_EVENTS, "TRUNCATE")]
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            for name in (*names, "moderation_decision_seq"):
+        for name in _ALL_TRIGGERS:
+            if connection.vendor == "postgresql":
                 cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {DECISIONS}")
                 cursor.execute(f"DROP FUNCTION IF EXISTS {name}()")
-        else:
-            for name in (
-                *names,
-                "moderation_decision_seq_insert",
-                "moderation_decision_seq_update",
-            ):
+            else:
                 cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
 
 

@@ -169,6 +169,7 @@ def _conditions() -> dict[str, str]:
 
 
 BUCKETS = tuple(f"views_{i}" for i in range(len(book.VIEW_BUCKETS)))
+HOURS = tuple(f"hours_{i}" for i in range(len(book.HOUR_EDGES)))
 # The counts each metric rests on (its numerator first, its denominator last).
 NEEDS = {
     "decisions": ("decisions",),
@@ -176,7 +177,7 @@ NEEDS = {
     "removed_before_views_rate": ("before_views", "removals"),
     "removed_within_24h_rate": ("within_24h", "removals"),
     "views_at_removal": (*BUCKETS, "removals"),
-    "median_hours_to_action": ("reported",),
+    "median_hours_to_action": (*HOURS, "reported"),
     "automated_share": ("automated", "decisions"),
     "appeal_rate": ("appealed", "decisions"),
     "reversal_rate": ("reversed", "appeals_decided"),
@@ -256,13 +257,33 @@ def label(period: str | None, value) -> str:
     }[period]
 
 
-def _median_sql() -> str:
-    seconds = rollups.seconds_between("d.actioned_at", "d.first_reported_at", connection.vendor)
-    hours = f"{seconds.replace('%', '%%')} / 3600.0"
-    value = f"CASE WHEN {_conditions()['reported']} THEN {hours} END"
-    if connection.vendor == "postgresql":
-        return f"percentile_cont(0.5) WITHIN GROUP (ORDER BY {value})"
-    return f"stats_median({value})"
+def median_of(counts: dict[str, float]) -> tuple[float, list] | None:
+    """The median hours from report to action, read off the hours histogram: interpolated
+    linearly within the bucket holding the middle, and the bounds of the bucket(s) holding
+    the middle value(s), where the exact median lies (codebook.statistics.HOUR_EDGES)."""
+    sizes = [max(0, round(counts[h])) for h in HOURS]
+    total = sum(sizes)
+    if total == 0:
+        return None
+    edges = [*book.HOUR_EDGES, None]
+
+    def bucket(rank: int) -> int:  # the bucket of the rank-th smallest value (from 0)
+        seen = 0
+        for i, size in enumerate(sizes):
+            seen += size
+            if rank < seen:
+                return i
+        return len(sizes) - 1
+
+    low, high = bucket((total - 1) // 2), bucket(total // 2)
+    middle = total / 2
+    i, before = 0, 0
+    while before + sizes[i] < middle:
+        before += sizes[i]
+        i += 1
+    start, end = edges[i], edges[i + 1]
+    value = start if end is None else start + (end - start) * (middle - before) / sizes[i]
+    return value, [edges[low], edges[high + 1]]
 
 
 # The statistics dimensions and decision-query fields roll-up columns answer.
@@ -300,10 +321,10 @@ class Question:
     @cached_property
     def rollup(self) -> rollups.Rollup | None:
         """The smallest roll-up that answers the question exactly: one holding every
-        dimension it groups, filters or splits by (never for the median, which needs each
-        decision's hours); for a private question, one keyed by account_month_seq too."""
+        dimension it groups, filters or splits by; for a private question, one keyed by
+        account_month_seq too."""
         request = self.request
-        if not self.use_rollups or "median_hours_to_action" in request.metrics:
+        if not self.use_rollups:
             return None
         fields = {*request.group_by, *(SPLIT_FIELDS[m] for m in self.splits)}
         if request.filter is not None:
@@ -408,7 +429,7 @@ def _groups(question: Question, split: str | None = None) -> list[str]:
 
 
 def counts_sql(question: Question, split: str | None = None, totals=False) -> tuple[str, list]:
-    """The counts (and the median) per cell, or per period with `totals`; with `split`, the
+    """The counts per cell, or per period with `totals`; with `split`, the
     decisions per cell and value of that column (a category, a market). A private
     question's counts take each account's first decisions of each month only
     (Question.source)."""
@@ -424,8 +445,6 @@ def counts_sql(question: Question, split: str | None = None, totals=False) -> tu
         f"SUM(d.n_{c})" if rolled else f"SUM(CASE WHEN {conditions[c]} THEN 1 ELSE 0 END)"
         for c in counts
     ]
-    if "median_hours_to_action" in request.metrics and not split:
-        select.append(_median_sql())
     # No ORDER BY or LIMIT: either makes the planner prefer a fast-start plan (an index walk
     # and a sort) to one scan and a hash aggregate, 10x slower at 1M decisions. The groups
     # are bounded by the data, sorted and checked against MAX_ROWS after reading.
@@ -532,7 +551,6 @@ def cells_of(question: Question) -> list[tuple]:
 class Cell:
     key: tuple  # the groups' values, then the period
     counts: dict[str, float]
-    median: float | None = None
     splits: dict[str, dict[str, float]] = dc_field(default_factory=dict)
 
 
@@ -556,19 +574,15 @@ def exact_cells(question: Question, project_id) -> tuple[list[Cell], list[Cell]]
     are the totals), as the database counts them."""
     request, counts = question.request, question.counts
     width = len(request.group_by) + 1
-    with_median = "median_hours_to_action" in request.metrics
 
     def cells(rows, key_width: int) -> list[Cell]:
-        out = []
-        for row in rows:
-            values = row[key_width:]
-            cell = Cell(
-                tuple(row[:key_width]), {c: int(values[i] or 0) for i, c in enumerate(counts)}
+        return [
+            Cell(
+                tuple(row[:key_width]),
+                {c: int(row[key_width + i] or 0) for i, c in enumerate(counts)},
             )
-            if with_median and values[len(counts)] is not None:
-                cell.median = float(values[len(counts)])
-            out.append(cell)
-        return out
+            for row in rows
+        ]
 
     def rows_of(text_params, limit: int, at: int = width - 1) -> list[tuple]:
         """The rows, their periods labelled, in the order of their keys."""
@@ -584,9 +598,8 @@ def exact_cells(question: Question, project_id) -> tuple[list[Cell], list[Cell]]
                 cell.splits.setdefault(metric, {})[row[width]] = int(row[width + 1] or 0)
     if not request.group_by:
         return main, []
-    if with_median or "category_keyword" in request.group_by:
-        # A median is not a sum of medians, and a decision with two keywords is in two
-        # cells: the totals are counted again.
+    if "category_keyword" in request.group_by:
+        # A decision with two keywords is in two cells: the totals are counted again.
         return main, cells(rows_of(counts_sql(question, totals=True), MAX_ROWS, at=0), 1)
     totals: dict[str, Cell] = {}
     for cell in main:  # the cells partition each period: their sums are its totals
@@ -800,7 +813,13 @@ def render_cell(question: Question, cell: Cell, i: int, suppression: Suppression
         elif meta.kind == "count":
             out[metric] = None if hidden else round(counts[base])
         elif meta.kind == "median":
-            out[metric] = None if hidden or cell.median is None else round(cell.median, 2)
+            median = None if hidden else median_of(counts)
+            out[metric] = None if median is None else round(median[0], 2)
+            out[f"{metric}_bounds"] = (
+                None
+                if median is None
+                else [round(b, 4) if b is not None else None for b in median[1]]
+            )
             out[f"{metric}_n"] = None if hidden else round(counts[base])
         elif meta.kind == "histogram":
             parts = {name: counts[f"views_{j}"] for j, (name, *_) in enumerate(book.VIEW_BUCKETS)}

@@ -4,12 +4,15 @@ included), differentially private answers and their budget, stored releases, and
 auditor without rows can and cannot do."""
 
 from io import StringIO
+from statistics import median as py_median
 
 import orjson
 import pytest
 from django.core.management import call_command
 from django.db.models import F, Q
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
 
 from codebook import statistics as book
 from ingestion.synthetic.loader import wipe_catalogue
@@ -224,6 +227,11 @@ ROLLED_QUESTIONS = {
             "not": [cond("decision_account", ["SUSPENDED"])],
         },
     },
+    "the median per policy and quarter": {
+        "group_by": ["policy"],
+        "period": "quarter",
+        "metrics": ["median_hours_to_action"],
+    },
     "market and language per month, one policy left out": {
         "group_by": ["market", "content_language"],
         "period": "month",
@@ -256,16 +264,56 @@ def test_an_answer_from_the_roll_ups_is_the_answer_from_the_decisions(auditor_sc
     assert {key: data[key] for key in expected} == orjson_roundtrip(expected)
 
 
+def test_the_exact_median_lies_within_the_bounds_given(auditor_script):
+    """The median is read off a histogram of hours: the exact median (the middle value, or
+    the mean of the two) lies within the bounds the answer gives, and so does the figure
+    (per target type, the comments' few reports withhold both cells)."""
+    checked = 0
+    for group_by in ([], ["target_type"]):
+        response = stats(auditor_script, group_by=group_by, metrics=["median_hours_to_action"])
+        assert response.status_code == 200, response.content
+        for cell in response.json()["data"]["cells"]:
+            if cell["median_hours_to_action"] is None:
+                continue
+            decisions = Decision.objects.filter(
+                first_reported_at__lte=F("actioned_at"),
+                actioned_at__gte="2025-11-01T00:00Z",
+                actioned_at__lt="2026-11-01T00:00Z",
+                **({"target_type": cell["target_type"]} if group_by else {}),
+            )
+            hours = [
+                (d.actioned_at - d.first_reported_at).total_seconds() / 3600 for d in decisions
+            ]
+            low, high = cell["median_hours_to_action_bounds"]
+            assert cell["median_hours_to_action_n"] == len(hours)
+            for value in (py_median(hours), cell["median_hours_to_action"]):
+                assert low <= value and (high is None or value <= high), (cell, py_median(hours))
+            checked += 1
+    assert checked >= 1
+
+
+@given(st.lists(st.floats(min_value=0, max_value=5_000, allow_nan=False), min_size=1))
+def test_the_median_of_a_histogram_is_within_its_bounds_for_any_hours(hours):
+    counts = dict.fromkeys(statistics.HOURS, 0)
+    edges = book.HOUR_EDGES
+    for value in hours:
+        counts[f"hours_{sum(1 for edge in edges[1:] if value >= edge)}"] += 1
+    value, (low, high) = statistics.median_of(counts)
+    exact = py_median(hours)
+    for figure in (exact, value):
+        assert low <= figure and (high is None or figure <= high), (figure, low, high)
+
+
 def orjson_roundtrip(value):
     return orjson.loads(orjson.dumps(value))
 
 
 def test_what_no_roll_up_holds_is_counted_from_the_decisions(auditor_script):
-    """Market by detection method spans both roll-ups, the median needs each decision's
-    hours: both are answered from the decisions, with the same envelope."""
+    """Market by detection method spans both roll-ups, keywords are many per decision, views
+    are not a dimension: these are answered from the decisions, with the same envelope."""
     for body in (
         {"group_by": ["market", "detection_method"]},
-        {"group_by": ["policy"], "metrics": ["median_hours_to_action"]},
+        {"group_by": ["category_keyword"], "metrics": ["decisions", "proactive_rate"]},
         {"group_by": ["policy"], "filter": {"and": [cond("views_at_action", ["100"], "GT")]}},
     ):
         request = statistics.StatsRequest.model_validate({**YEAR, **body})

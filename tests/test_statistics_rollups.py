@@ -144,6 +144,22 @@ def test_the_command_finds_drift_and_rebuilds(jsonl):
     assert in_step()
 
 
+@pytest.mark.django_db
+def test_migrate_puts_back_triggers_a_table_remake_dropped(jsonl):
+    """Django remakes a table on SQLite for some migrations, dropping its triggers: after
+    every migrate the roll-ups' triggers are back and the roll-ups rebuilt."""
+    rollups.uninstall(connection)
+    assert not rollups.installed(connection)
+    ingest(jsonl, [*r.small_platform()[:3], *(decision(100 + i, i) for i in range(10))])
+    assert not in_step()  # nothing counted them
+    out = StringIO()
+    call_command("migrate", verbosity=1, stdout=out)
+    assert "roll-ups installed and rebuilt" in out.getvalue()
+    assert rollups.installed(connection) and in_step()
+    call_command("migrate", verbosity=1, stdout=(out := StringIO()))
+    assert "roll-ups" not in out.getvalue()  # in place: nothing rebuilt
+
+
 def seqs() -> dict[int, int]:
     return dict(Decision.objects.values_list("platform_id", "account_month_seq"))
 
