@@ -40,8 +40,9 @@ from publicsuffixlist import PublicSuffixList
 from catalog import mentions
 
 # 1: the hand-kept TLD list and digit-shape rules; 2: Public Suffix List, libphonenumber,
-# spelled-out e-mails, Unicode-aware boundaries.
-VERSION = 2
+# spelled-out e-mails, Unicode-aware boundaries; 3: numbers glued to cue words, short codes,
+# domains in scripts without spaces, more spelled-out words, endings that open a phrase.
+VERSION = 3
 
 EMAIL = "[EMAIL]"
 URL = "[URL]"
@@ -120,6 +121,10 @@ def _bare_domain_counts(domain: str, has_path: bool) -> bool:
     last = suffix.rsplit(".", 1)[-1]
     if has_path:
         return True
+    # A word of another script before a Latin ending ("всё.ru сегмент") is a missing space:
+    # registries of Latin endings take Latin names.
+    if last.isascii() and _FOREIGN_LETTER.search(domain):
+        return False
     if last in _AMBIGUOUS_ENDINGS and "." not in suffix:
         # ... unless its name joins words with hyphens, as names of sites do
         # ("friterie-chez-momo.be"), which words before a full stop do not.
@@ -129,12 +134,40 @@ def _bare_domain_counts(domain: str, has_path: bool) -> bool:
     return last in _GENERIC_ENDINGS or len(last) == 2 or not last.isascii()
 
 
+_FOREIGN_LETTER = re.compile(r"[^\W\d_A-Za-z\u00c0-\u024f]")  # a letter of no Latin script
+
+# Domains named in a script written without spaces ("달빛베이커리.한국", "和紙工房.jp"), which
+# the pattern below cannot delimit by its neighbours: a run of that script's letters before
+# a known ending, less a word for "website" glued before it ("官网茶叶小铺.中国/产品").
+_SPACELESS_LETTERS = (
+    "\u0e01-\u0e4e\u0e80-\u0edf\u1100-\u11ff\u3041-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
+)
+_IDN_URL = re.compile(
+    rf"(?P<domain>[{_SPACELESS_LETTERS}]{{1,63}}\.(?:[A-Za-z]{{2,6}}(?![A-Za-z0-9\-]|\.[A-Za-z])"
+    rf"|[{_SPACELESS_LETTERS}]{{1,6}}))(?P<path>/[^\s，。、！？,!?」』）)]*)?"
+)
+_WEBSITE_WORDS = (
+    "เว็บไซต์", "เว็บ", "官网", "官網", "网站", "網站", "网址", "網址", "ホームページ", "サイト",
+    "웹사이트", "홈페이지", "사이트",
+)  # fmt: skip
+
+
+def _replace_idn_url(match: re.Match) -> str:
+    domain, path = match.group("domain"), match.group("path")
+    label, ending = domain.rsplit(".", 1)
+    lead = next((w for w in _WEBSITE_WORDS if label.startswith(w) and label != w), "")
+    name = f"{label[len(lead) :]}.{ending}".lower()
+    if _registrable(name) is None or (ending.lower() in _AMBIGUOUS_ENDINGS and not path):
+        return match.group()
+    return lead + URL
+
+
 _LABEL = f"{_WORD}(?:(?:-|{_WORD})*{_WORD})?"
 # Not glued to a letter or digit of a spaced script, nor inside an address or path.
 _DOMAIN_START = rf"(?<![@.\-/_])(?<!{_WORD})"
 _PATH_CHARS = f"[^\\s<>\"'«»“”{_SPACELESS}]"
 _URL = re.compile(
-    rf"""(?:(?i:https?|ftp)://{_PATH_CHARS}+
+    rf"""(?:(?i:https?|ftp)://[^\s<>"'«»“”，。、！？]+
          | {_DOMAIN_START}(?i:www\d{{0,3}})\.{_LABEL}(?:\.{_LABEL})+(?:{_PATH_CHARS}*)
          | {_DOMAIN_START}(?P<domain>{_LABEL}(?:\.{_LABEL})+)
            (?P<path>[/?#]{_PATH_CHARS}*|:\d+{_PATH_CHARS}*)?
@@ -145,10 +178,43 @@ _URL_HINT = re.compile(r"\.[^\W_]")  # a scheme, "www." and every domain have on
 _TRAILING_URL_PUNCTUATION = ".,;:!?)]}'\"…"
 
 
+# Endings that are also words opening common phrases, and words those phrases go on with:
+# "cansei.com essa chuva", "hoy.es el mejor día", "fini.de toute façon", "selesai.id card"
+# are a missing space, not a site (a bare domain before any other word still counts).
+_PHRASE_ENDINGS = {
+    "com": frozenset(
+        "certeza a o as os um uma essa esse isso ele ela eles elas você vc meu minha todo "
+        "toda tudo muito muita mais amor calma fome sono medo raiva saudade".split()
+    ),
+    "de": frozenset(
+        "verdad verdade toute tout todo toda todos nuevo novo nada la las los el mi mis tu "
+        "tus su sus casa vez vrai rien suite mon ma mes ce cette nouveau".split()
+    ),
+    "es": frozenset(
+        "el la los las que un una mi tu su broma verdad muy lo mejor peor hoy cierto obvio "
+        "así increíble".split()
+    ),
+    "id": frozenset(["card"]),
+    "ma": frozenset("duc vie mère mere chérie belle soeur sœur".split()),
+}
+
+
+def _reads_as_phrase(match: re.Match) -> bool:
+    ending = match.group("domain").rsplit(".", 1)[1]
+    following = match.string[match.end() : match.end() + 24].split(maxsplit=1)
+    if not match.string[match.end() : match.end() + 1].isspace() or not following:
+        return False
+    word = following[0].rstrip(",.!?;:")
+    return word in _PHRASE_ENDINGS.get(ending, ()) or (ending == "pt" and word.isdigit())
+
+
 def _replace_url(match: re.Match) -> str:
     url = match.group()
     domain = match.group("domain")
-    if domain is not None and not _bare_domain_counts(domain, bool(match.group("path"))):
+    if domain is not None and (
+        not _bare_domain_counts(domain, bool(match.group("path")))
+        or (not match.group("path") and _reads_as_phrase(match))
+    ):
         return url
     kept = url.rstrip(_TRAILING_URL_PUNCTUATION)
     if kept.count("(") < kept.count(")") and kept.endswith(")"):
@@ -169,29 +235,36 @@ _MENTION_LEADS = frozenset(
     "thanks thank thx ty cc ft feat with by via credit credits ups shoutout love gracias "
     "obrigado obrigada valeu merci danke grazie dzięki спасибо дякую teşekkürler makasih "
     "terima kasih cảm ơn con salamat shukran asante dank tack kiitos hvala multumesc mulțumesc "
-    "köszönöm děkuji ευχαριστώ arigato arigatou xiexie spasibo".split()
+    "köszönöm děkuji ευχαριστώ arigato arigatou xiexie spasibo oi olá ola ciao "
+    "salut".split()
 )
 # "at" in the languages of the posts; "at" and "et" are also ordinary words, so they count
 # only in the company of other evidence (_replace_spelled_email).
-_WEAK_AT = ("at", "et")
+_WEAK_AT = ("at", "et", "на")
 _AT_WORD = (
     r"(?:at|et|arroba|arobase|arobas|chiocciola|собака|собачка|małpa|malpa|ät|snabel-a|"
     r"apenstaartje|apestaartje|arond|παπάκι|a còng|a móc|kukac|zavináč|골뱅이|แอท|एट|"
-    r"অ্যাট|اَت|آت|ات|ایٹ|שטרודל|равлик|アットマーク|艾特)"
+    r"অ্যাট|اَت|آت|ات|ایٹ|שטרודל|равлик|アットマーク|艾特|на)"
 )
 _DOT_WORD = (
     r"(?:dot|punto|point|punkt|punt|punct|ponto|точка|крапка|kropka|nokta|titik|chấm|pont|"
-    r"piste|τελεία|نقطة|نقطه|nukta|tečka|점|ดอท|डॉट|ডট|נקודה|ドット|点|ڈاٹ)"
+    r"piste|τελεία|نقطة|نقطه|nukta|tečka|점|닷|ดอท|डॉट|ডট|נקודה|ドット|点|ڈاٹ|دات|دوت)"
 )
 _SP = r"[ \t]*"
 _OPEN, _CLOSE = r"[\[({<（［【]", r"[\])}>）］】]"
 _SPELLED_AT = rf"(?:{_SP}{_OPEN}{_SP}(?:{_AT_WORD}|a){_SP}{_CLOSE}{_SP}|[ \t]+{_AT_WORD}[ \t]+)"
 _SPELLED_DOT = rf"(?:{_SP}{_OPEN}{_SP}{_DOT_WORD}{_SP}{_CLOSE}{_SP}|[ \t]+{_DOT_WORD}[ \t]+|\.)"
 _NAME = r"[A-Za-z0-9_%+\-\u00c0-\u024f]+"  # Latin letters, accented ones too
+# Endings spelled in the post's own script ("डॉट इन", "ডট কম"), and what they stand for.
+_TLD_WORDS = {
+    "कॉम": "com", "इन": "in", "नेट": "net", "ऑर्ग": "org", "কম": "com", "ইন": "in",
+    "নেট": "net", "컴": "com", "ком": "com", "ру": "ru", "كوم": "com", "کام": "com",
+}  # fmt: skip
+_DOMAIN_PART = rf"(?:{_NAME}|{'|'.join(_TLD_WORDS)})"
 # Bounded repetitions: unbounded ones made "name dot name dot …" quadratic (each word a start).
 _SPELLED_EMAIL = re.compile(
     rf"(?<![.@])(?<!{_WORD})(?P<local>{_NAME}(?:{_SPELLED_DOT}{_NAME}){{0,4}})"
-    rf"(?P<at>{_SPELLED_AT})(?P<domain>{_NAME}(?:{_SPELLED_DOT}{_NAME}){{1,4}})"
+    rf"(?P<at>{_SPELLED_AT})(?P<domain>{_NAME}(?:{_SPELLED_DOT}{_DOMAIN_PART}){{1,4}})"
     rf"(?![@])(?!{_WORD})",
     re.IGNORECASE,
 )
@@ -199,9 +272,9 @@ _SPELLED_EMAIL = re.compile(
 # (case-sensitive alternatives: an ignore-case scan costs five times as much).
 _SPELLED_WORDS = (
     "dot punto point punkt punt punct ponto точка крапка kropka nokta titik chấm tečka "
-    "τελεία نقطة نقطه nukta 점 ดอท डॉट ডট נקודה arroba arobase arobas chiocciola собака "
+    "τελεία نقطة نقطه nukta 점 닷 ดอท डॉट ডট נקודה arroba arobase arobas chiocciola собака "
     "собачка равлик małpa apenstaartje apestaartje arond παπάκι còng kukac zavináč 골뱅이 "
-    "แอท एट অ্যাট اَت آت ات ایٹ שטרודל アットマーク 艾特 ドット 点 ڈاٹ".split()
+    "แอท एट অ্যাট اَت آت ات ایٹ שטרודל アットマーク 艾特 ドット 点 ڈاٹ دات دوت на".split()
 )
 # A spelled-out address has its spelled words between spaces, or in brackets: a set of the
 # text's words is a cheaper gate than a regular expression of thirty words in three cases.
@@ -264,7 +337,7 @@ def _scrub_spelled_emails(text: str) -> str:
 
 
 def _replace_spelled_email(match: re.Match) -> str:
-    domain_parts = _DOT_SPLIT.split(match.group("domain"))
+    domain_parts = [_TLD_WORDS.get(p, p) for p in _DOT_SPLIT.split(match.group("domain"))]
     domain = ".".join(domain_parts).lower()
     found = _registrable(domain)
     if found is None:
@@ -281,7 +354,10 @@ def _replace_spelled_email(match: re.Match) -> str:
     # ... or the name is a shared mailbox ("orders at …", "info at …"), or the dot is spelled
     # in another script ("نقطة"): neither happens in English prose.
     mailbox = _DOT_SPLIT.split(match.group("local"))[0].lower() in _MAILBOXES
-    foreign_dot = any(not w.isascii() for w in re.findall(_DOT_WORD, match.group(), re.I))
+    # ... or a language's own word for the dot ("nokta", "punto", "точка"): not English.
+    foreign_dot = any(
+        w.lower() not in ("dot", "point") for w in re.findall(_DOT_WORD, match.group(), re.I)
+    )
     # ... or the domain's name is a made-up compound no sentence has after "at"
     # ("hoopsacademy dot org"; not "at this dot com", "at home dot com").
     compound = (
@@ -374,16 +450,17 @@ _COUNT_AFTER = re.compile(
 # region, an unusual format) still counts.
 _CUE_WORDS = (
     r"call|tel|tél|phone|ph|number|num|no|nr|mobile|mob|cell|cel|celular|"
-    r"text|txt|whats ?app|whats|wa|zap|sms|signal|viber|ring|ruf|anrufen|handy|nummer|"
-    r"appel\w*|rappel\w*|numéro|portable|llama\w*|"
-    r"llámame|llamar|teléfono|telefone|móvil|chiama\w*|telefono|cellulare|numero|bel|telefoon|"
-    r"zadzwoń|dzwoń|telefon|numer|arayın|ara|numara|hattı|hatti|hat|звони\w*|тел|телефон\w*|"
-    r"номер|моб|дзвоні\w*|телефону\w*|τηλέφωνο|τηλ|κινητό|καλέστε|اتصل|رقم|جوال|واتساب|"
+    r"text|txt|whats ?app|whats|wa|zap|sms|signal|viber|ring|ruf{L}|anrufen|handy|nummer|"
+    r"appel{L}|rappel{L}|numéro|número|portable|llama{L}|acil|"
+    r"llámame|llamar|teléfono|telefone|móvil|chiama{L}|telefono|cellulare|numero|bel|telefoon|"
+    r"zadzwoń|dzwoń|telefon|numer|arayın|ara|numara|hattı|hatti|hat|звони{L}|тел|телефон{L}|"
+    r"номер|моб|дзвоні{L}|телефону{L}|τηλέφωνο|τηλ|κινητό|καλέστε|اتصل|رقم|جوال|واتساب|"
     r"موبايل|تلفن|تماس|شماره|טלפון|חייגו|נייד|फोन|कॉल|नंबर|संपर्क|โทร|gọi|sdt|sđt|đt|"
     r"điện thoại|zalo|hubungi|hp|nomor|kontak|contact\w*|kontakt|電話|电话|手机|手機|携帯|"
     r"연락처|문의|전화|대표번호|hotline|helpline|হটলাইন|disque|ligar|wp|лінія|linia|infolinia|"
-    r"randevu|tawag|talian|สายด่วน|simu|piga|namba|sună|sunați|liga|ligue|contato"
-)
+    r"randevu|tawag{L}|talian|สายด่วน|simu|piga|pigi{L}|nipigi{L}|tupigi{L}|namba|sună|sunați|"
+    r"liga|ligue|contato|uan|یو اے این"
+).replace("{L}", r"[^\W\d_]*")  # a word's ending: letters, never the digits glued to it
 _PHONE_CUE = re.compile(
     rf"(?<!{_WORD})(?i:{_CUE_WORDS})(?![^\W\d_])"  # glued to Thai or CJK text too
     r"[\s.:：\-–]{0,3}(?:[^\s\d]+[\s.:：\-–]{1,3}){0,2}$"
@@ -392,7 +469,8 @@ _PHONE_CUE = re.compile(
 _GLUED_CUE = re.compile(
     # ... or to a small word after it ("llama al91…", "Ruf an030…"), in lower case: an
     # upper-case prefix is a code's ("no GIB2026000041187", "resi JP4471290038").
-    rf"(?<!{_WORD})(?i:{_CUE_WORDS})(?:[ \t]+(?-i:[^\W\d_A-Z]{{1,8}})){{0,2}}(?=[+＋(（]?\d)"
+    # ... or to a pronoun hyphenated to it ("appelez-moi06…").
+    rf"(?<!{_WORD})(?i:{_CUE_WORDS})(?:[ \t\-]+(?-i:[^\W\d_A-Z]{{1,8}})){{0,2}}(?=[+＋(（]?\d)"
 )
 _PHONE_BODY = re.compile(
     rf"(?:[+＋]|00)?[(\uff08]?\d(?:{_SEP}\d){{6,17}}"
@@ -411,8 +489,10 @@ _NOT_PHONE_CUE = re.compile(
     r"抽奖号码|订单号|注文番号|受験番号|주문번호|수험번호)"
     r"[\s.:：#№\-–]{0,4}$"
 )
-# Letters and a hyphen glued before the digits: an identifier ("SA-2025-118842").
-_ID_PREFIX = re.compile(r"[A-Za-z]{1,6}-$")
+# Letters (and digits after them) and a hyphen glued before the digits: an identifier
+# ("SA-2025-118842", "SCT221-0447/2021").
+_LEADING_NUMBER = re.compile(r"\d{1,2}[ \t]+(?=[+＋(]?\d{3})")
+_ID_PREFIX = re.compile(r"(?<![A-Za-z])[A-Za-z]{1,6}\d{0,6}-$")
 _GROUP = re.compile(r"\d+")
 
 
@@ -465,7 +545,15 @@ def _metadata_says_phone(number: str, region: str | None, after_cue: bool) -> bo
     except phonenumbers.NumberParseException:
         return False
     if international:
-        return phonenumbers.is_possible_number(parsed)
+        # A country's code and a national number in groups: a phone, even in a format the
+        # metadata no longer knows ("+234 1 270 4418", Lagos before its eighth digit).
+        national = str(parsed.national_number)
+        return phonenumbers.is_possible_number(parsed) or (
+            phonenumbers.region_code_for_country_code(parsed.country_code) != "ZZ"
+            and 7 <= len(national) <= 12
+            and len(_GROUP.findall(number)) >= 3
+            and not all(len(group) == 3 for group in _GROUP.findall(number)[1:])
+        )
     metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
     national_prefix = metadata.national_prefix if metadata else None
     trunk = bool(national_prefix) and stripped.startswith(national_prefix)
@@ -560,8 +648,12 @@ class _Spans:
 
 # Short service numbers, phones only where a hotline word announces them ("hotline 1646").
 _SHORT_CODE = re.compile(
-    r"(?i:hotline|helpline|hot line|call cent(?:er|re)|สายด่วน|হটলাইন|الخط الساخن|"
-    r"خط ساخن|콜센터|热线|ホットライン)[\s.:：]{0,3}(?P<code>\d{3,6})(?![ \t.\-]?\d)"
+    r"(?:(?i:hotline|helpline|hot line|call cent(?:er|re)|toll[ -]free(?: line| number)?|"
+    r"สายด่วน|হটলাইন|الخط الساخن|خط ساخن|خدمة العملاء|콜센터|热线|客服|客服电话|ホットライン|"
+    r"የስልክ መስመር)"
+    # ... or the short code of a text message ("text JOIN to 73822").
+    r"|(?i:text|txt|sms)[ \t]+[A-Z0-9]{2,12}[ \t]+(?i:to))"
+    r"[\s.:：]{0,3}(?P<code>\d{3,6})(?![ \t.\-]?\d)"
 )
 
 
@@ -609,6 +701,10 @@ def _scrub_phones(text: str, region: str | None) -> str:
                 continue  # a date, a count…: no need to ask the metadata
         end = _phone_end(candidate, region, after_cue)
         if not end:
+            # A list's number before the phone ("admin 1 0813-1144-7290"): try without it.
+            lead = _LEADING_NUMBER.match(candidate)
+            if lead:
+                queue.append((start + lead.end(), candidate[lead.end() :], after_cue))
             continue
         if check and (
             blocked.overlaps(start, start + end)
@@ -661,6 +757,8 @@ def _scrub(text: str, resolve_mention: MentionResolver | None, region: str | Non
         text = _scrub_spelled_emails(text)
     if ("." in text and _URL_HINT.search(text)) or "://" in text:
         text = _URL.sub(_replace_url, text)
+        if not text.isascii():
+            text = _IDN_URL.sub(_replace_idn_url, text)
     if has_at and ("@" in text or "＠" in text):
         text = _MENTION.sub(lambda m: _replace_mention(m, resolve_mention), text)
         if not text.isascii():

@@ -9,15 +9,9 @@ again (see catalog/fulltext.py).
 
 from django.db import migrations, models
 
-from catalog import fulltext
+from catalog.migrations._scrub_version import reinstall_sqlite_fulltext
 
 MODELS = ("creator", "video", "comment")
-
-
-def reinstall_sqlite_fulltext(apps, schema_editor):
-    if schema_editor.connection.vendor == "sqlite":
-        fulltext.uninstall(schema_editor)
-        fulltext.install(schema_editor)
 
 
 class Migration(migrations.Migration):
