@@ -73,6 +73,7 @@ _AMBIGUOUS_ENDINGS = frozenset(
     "me so in no is it at be to us do go my am as by ai md sh py rs ps la im mov zip "
     "pl sa tv cc ms mp ws ml vc".split()
 )
+_FILE_ENDINGS = frozenset("ai md sh py rs ps mov zip ml".split())  # "CONTRIBUTING.md"
 # Generic endings that bare domains without a path use in posts ("brightnoise.io").
 _GENERIC_ENDINGS = frozenset(
     "com net org edu gov info biz io co app dev xyz site online shop store link club top vip "
@@ -127,8 +128,11 @@ def _bare_domain_counts(domain: str, has_path: bool) -> bool:
         return False
     if last in _AMBIGUOUS_ENDINGS and "." not in suffix:
         # ... unless its name joins words with hyphens, as names of sites do
-        # ("friterie-chez-momo.be"), which words before a full stop do not.
-        return "-" in labels[-2]
+        # ("friterie-chez-momo.be"), or runs them together ("brocanteflagey.be"), which
+        # words before a full stop do not.
+        return "-" in labels[-2] or (
+            len(labels[-2]) >= 12 and labels[-2].islower() and last not in _FILE_ENDINGS
+        )
     if "." in suffix or len(labels) >= 3:
         return True
     return last in _GENERIC_ENDINGS or len(last) == 2 or not last.isascii()
@@ -226,7 +230,7 @@ def _replace_url(match: re.Match) -> str:
 
 _AT = "[@＠]"
 _EMAIL = re.compile(
-    rf"(?<![._%+\-])(?<!{_WORD})(?P<local>[A-Za-z0-9._%+\-]+){_AT}"
+    rf"(?<![._%+])(?<![A-Za-z0-9_\u00c0-\u024f]-)(?<!{_WORD})(?P<local>[A-Za-z0-9._%+\-]+){_AT}"
     rf"(?P<domain>{_LABEL}(?:\.{_LABEL})+)"
 )
 # Words that come right before a mention glued to them ("thanks@maria.art"): the e-mail
@@ -236,7 +240,7 @@ _MENTION_LEADS = frozenset(
     "obrigado obrigada valeu merci danke grazie dzięki спасибо дякую teşekkürler makasih "
     "terima kasih cảm ơn con salamat shukran asante dank tack kiitos hvala multumesc mulțumesc "
     "köszönöm děkuji ευχαριστώ arigato arigatou xiexie spasibo oi olá ola ciao "
-    "salut".split()
+    "salut ig insta tiktok tt fb yt".split()
 )
 # "at" in the languages of the posts; "at" and "et" are also ordinary words, so they count
 # only in the company of other evidence (_replace_spelled_email).
@@ -244,11 +248,11 @@ _WEAK_AT = ("at", "et", "на")
 _AT_WORD = (
     r"(?:at|et|arroba|arobase|arobas|chiocciola|собака|собачка|małpa|malpa|ät|snabel-a|"
     r"apenstaartje|apestaartje|arond|παπάκι|a còng|a móc|kukac|zavináč|골뱅이|แอท|एट|"
-    r"অ্যাট|اَت|آت|ات|ایٹ|שטרודל|равлик|アットマーク|艾特|на)"
+    r"অ্যাট|اَت|آت|ات|ایٹ|שטרודל|равлик|アットマーク|艾特|小老鼠|на|[@＠])"
 )
 _DOT_WORD = (
     r"(?:dot|punto|point|punkt|punt|punct|ponto|точка|крапка|kropka|nokta|titik|chấm|pont|"
-    r"piste|τελεία|نقطة|نقطه|nukta|tečka|점|닷|ดอท|डॉट|ডট|נקודה|ドット|点|ڈاٹ|دات|دوت)"
+    r"piste|τελεία|نقطة|نقطه|nukta|tečka|점|닷|ดอท|डॉट|ডট|נקודה|ドット|点|ڈاٹ|دات|دوت|點)"
 )
 _SP = r"[ \t]*"
 _OPEN, _CLOSE = r"[\[({<（［【]", r"[\])}>）］】]"
@@ -259,12 +263,13 @@ _NAME = r"[A-Za-z0-9_%+\-\u00c0-\u024f]+"  # Latin letters, accented ones too
 _TLD_WORDS = {
     "कॉम": "com", "इन": "in", "नेट": "net", "ऑर्ग": "org", "কম": "com", "ইন": "in",
     "নেট": "net", "컴": "com", "ком": "com", "ру": "ru", "كوم": "com", "کام": "com",
+    "คอม": "com", "जीमेल": "gmail", "জিমেইল": "gmail", "ยาฮู": "yahoo", "याहू": "yahoo",
 }  # fmt: skip
 _DOMAIN_PART = rf"(?:{_NAME}|{'|'.join(_TLD_WORDS)})"
 # Bounded repetitions: unbounded ones made "name dot name dot …" quadratic (each word a start).
 _SPELLED_EMAIL = re.compile(
     rf"(?<![.@])(?<!{_WORD})(?P<local>{_NAME}(?:{_SPELLED_DOT}{_NAME}){{0,4}})"
-    rf"(?P<at>{_SPELLED_AT})(?P<domain>{_NAME}(?:{_SPELLED_DOT}{_DOMAIN_PART}){{1,4}})"
+    rf"(?P<at>{_SPELLED_AT})(?P<domain>{_DOMAIN_PART}(?:{_SPELLED_DOT}{_DOMAIN_PART}){{1,4}})"
     rf"(?![@])(?!{_WORD})",
     re.IGNORECASE,
 )
@@ -274,7 +279,8 @@ _SPELLED_WORDS = (
     "dot punto point punkt punt punct ponto точка крапка kropka nokta titik chấm tečka "
     "τελεία نقطة نقطه nukta 점 닷 ดอท डॉट ডট נקודה arroba arobase arobas chiocciola собака "
     "собачка равлик małpa apenstaartje apestaartje arond παπάκι còng kukac zavináč 골뱅이 "
-    "แอท एट অ্যাট اَت آت ات ایٹ שטרודל アットマーク 艾特 ドット 点 ڈاٹ دات دوت на".split()
+    "แอท एट অ্যাট اَت آت ات ایٹ שטרודל アットマーク 艾特 ドット 点 點 小老鼠 ڈاٹ دات دوت на "
+    "@ ＠".split()
 )
 # A spelled-out address has its spelled words between spaces, or in brackets: a set of the
 # text's words is a cheaper gate than a regular expression of thirty words in three cases.
@@ -303,6 +309,13 @@ _MAILBOXES = frozenset(
     "reservations reservas reserva admin office mail team service press jobs careers shop "
     "store enquiries inquiries marketing billing randevu iletisim contato contacto kontakt "
     "pedidos ventas atendimento sac tazaker".split()
+)
+
+
+# A "#" for the "@", where the text says so.
+_HASH_FOR_AT = re.compile(r"#\s*(?:换成|換成|换|換|改成|->|→|=)\s*[@＠]|(?i:replace # with @)")
+_HASHED_EMAIL = re.compile(
+    rf"(?<![._%+A-Za-z0-9])(?P<local>[A-Za-z0-9._%+\-]+)#(?P<domain>{_LABEL}(?:\.{_LABEL})+)"
 )
 
 
@@ -344,6 +357,8 @@ def _replace_spelled_email(match: re.Match) -> str:
         return match.group()
     at = match.group("at").strip()
     plain = at.lower() in _WEAK_AT
+    if plain and match.string[match.end() : match.end() + 1] == "/":
+        return match.group()  # "portfolio at site.co.uk/work": a link, said where it is
     spelled_dot = bool(re.search(_DOT_WORD, match.group(), re.IGNORECASE))
     # With the plain "at", the domain must be a mail provider ("look at this dot com era" is
     # no address), unless the name before it is spelled out too ("name dot surname at
@@ -380,7 +395,7 @@ def _replace_spelled_email(match: re.Match) -> str:
 # ---------------------------------------------------------------------------- mentions
 
 _MENTION = re.compile(
-    r"(?<![@＠])@(?P<handle>[A-Za-z0-9_\u00c0-\u024f][A-Za-z0-9_.\u00c0-\u024f]{0,23})"
+    r"(?<![@＠])@(?P<handle>[A-Za-z0-9_\u00c0-\u024f][A-Za-z0-9_.\u00c0-\u024f]{0,29})"
     r"(?![A-Za-z0-9_\u00c0-\u024f/])"  # "@a@b": handles glued in a row are each a mention
 )
 # An account named in another script ("@小红薯的厨房"): no handle of this platform, but a
@@ -412,7 +427,10 @@ def _replace_mention(match: re.Match, resolve_mention: MentionResolver | None) -
 
 # ---------------------------------------------------------------------------- phones
 
-_SEP = r"(?:[ \t]?/[ \t]?|[ \t\u00a0.\-()\u2010-\u2015\u2212\uff08\uff09\uff0d\u30fc]{0,2})"
+_SEP = (
+    r"(?:[ \t]?/[ \t]?|[ \t][-–][ \t](?=\d\d)"
+    r"|[ \t\u00a0.\-()\u2010-\u2015\u2212\uff08\uff09\uff0d\u30fc]{0,2})"
+)
 _PHONE_CANDIDATE = re.compile(
     rf"""(?:(?<![0-9A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u052f+＋])
            |(?<=(?i:wa))|(?<=(?i:tel))|(?<=(?i:hp))|(?<=(?i:zap)))
@@ -453,7 +471,7 @@ _CUE_WORDS = (
     r"text|txt|whats ?app|whats|wa|zap|sms|signal|viber|ring|ruf{L}|anrufen|handy|nummer|"
     r"appel{L}|rappel{L}|numéro|número|portable|llama{L}|acil|"
     r"llámame|llamar|teléfono|telefone|móvil|chiama{L}|telefono|cellulare|numero|bel|telefoon|"
-    r"zadzwoń|dzwoń|telefon|numer|arayın|ara|numara|hattı|hatti|hat|звони{L}|тел|телефон{L}|"
+    r"zadzwoń|dzwoń|telefon|numer|arayın|ara|numara|hattı|hatti|звони{L}|тел|телефон{L}|"
     r"номер|моб|дзвоні{L}|телефону{L}|τηλέφωνο|τηλ|κινητό|καλέστε|اتصل|رقم|جوال|واتساب|"
     r"موبايل|تلفن|تماس|شماره|טלפון|חייגו|נייד|फोन|कॉल|नंबर|संपर्क|โทร|gọi|sdt|sđt|đt|"
     r"điện thoại|zalo|hubungi|hp|nomor|kontak|contact\w*|kontakt|電話|电话|手机|手機|携帯|"
@@ -481,13 +499,14 @@ _PHONE_BODY = re.compile(
 _NOT_PHONE_CUE = re.compile(
     rf"(?<!{_WORD})(?i:cep|plz|zip|postcode|post code|código postal|kod pocztowy|индекс|〒|"
     r"郵便番号|邮编|우편번호|tracking|rastreio|rastreo|sendungsnummer|трек|resi|"
-    r"ref|réf|iban|nip|nif|cpf|cnpj|rfc|dni|nik|ktp|"
+    r"ref|réf|iban|nip|nif|cpf|cnpj|rfc|dni|nik|ktp|takip|kargo|paczk\w*|przesyłk\w*|"
+    r"bestellung|sendung|"
     # a roll, seat, ticket, invoice or order *number* (but "orders 9123 4567" is a phone)
     r"(?:roll|रोल|seat|ticket|invoice|order|bill|receipt|student|candidate|koltuk|bilet|"
     r"öğrenci|sipariş)[\s.:]*(?:no|nr|num|number|nº|n°|#|नंबर|numarası|numara)|"
     r"رقم الجلوس|رقم الطلب|رقم الفاتورة|شماره پیگیری|شماره سفارش|số báo danh|mã đơn|"
     r"抽奖号码|订单号|注文番号|受験番号|주문번호|수험번호)"
-    r"[\s.:：#№\-–]{0,4}$"
+    r"[\s.:：#№\-–]{0,4}(?:(?i:nr|no)\.?|[A-Z]{1,4})?[\s.:：#№\-–]{0,2}$"
 )
 # Letters (and digits after them) and a hyphen glued before the digits: an identifier
 # ("SA-2025-118842", "SCT221-0447/2021").
@@ -516,6 +535,14 @@ def _sequence_like(groups: list[str], separators: set[str]) -> bool:
     if sum(len(g) == 1 for g in groups[1:]) >= 2:
         return True
     if len(groups) >= 6 and all(len(g) <= 2 for g in groups):
+        return True
+    # Five numbers up to 99, unless spaced with a trunk 0 first ("5 - 12 - 23 - 34 - 45",
+    # "04 - 11 - 19 - 28 - 36"; not a French "06 12 34 56 78" or "06.48.29.17.35").
+    if (
+        len(groups) == 5
+        and all(len(g) <= 2 for g in groups)
+        and (groups[0][0] != "0" or separators not in ({" "}, {"."}))
+    ):
         return True
     return len(separators) >= 2 and all(len(g) <= 2 for g in groups)
 
@@ -588,7 +615,8 @@ def _is_phone(number: str, region: str | None, after_cue: bool) -> bool:
     if digits < 7 or digits > 13:
         return False
     separators = set(re.findall(r"[^\d]+", number.strip("()")))
-    if _sequence_like(groups, {s.strip() or " " for s in separators}):
+    trunk_after_cue = after_cue and number.lstrip("(").startswith("0")
+    if not trunk_after_cue and _sequence_like(groups, {s.strip() or " " for s in separators}):
         return False
     if region:
         # The region's metadata decides; an announced number it does not know ("call
@@ -619,8 +647,14 @@ def _phone_end(candidate: str, region: str | None, after_cue: bool) -> int:
     """
     normalized = _to_ascii_digits(candidate)
     groups = _GROUP.findall(normalized)
-    if not normalized.startswith(("+", "(+")) and _sequence_like(
-        groups, {s.strip() or " " for s in re.findall(r"\D+", normalized.strip("()"))}
+    # Announced and with a trunk 0, pairs of digits are a phone ("mob. 06 - 87 65 43 21").
+    trunk_after_cue = after_cue and normalized.lstrip("(").startswith("0")
+    if (
+        not normalized.startswith(("+", "(+"))
+        and not trunk_after_cue
+        and _sequence_like(
+            groups, {s.strip() or " " for s in re.findall(r"\D+", normalized.strip("()"))}
+        )
     ):
         return 0
     for end in reversed([m.end() for m in _GROUP.finditer(normalized)]):
@@ -751,6 +785,8 @@ def _scrub(text: str, resolve_mention: MentionResolver | None, region: str | Non
     has_at = "@" in text or "＠" in text
     if has_at:
         text = _EMAIL.sub(_replace_email, text)
+        if "#" in text and _HASH_FOR_AT.search(text):  # "name#163.com (把#换成@)"
+            text = _HASHED_EMAIL.sub(_replace_email, text)
     if not _SPELLED_SET.isdisjoint(text.lower().split()) or (
         any(bracket in text for bracket in "([{<（［【") and _BRACKETED_WORD.search(text)
     ):
