@@ -131,11 +131,13 @@ def _bare_domain_counts(domain: str, has_path: bool) -> bool:
         # ("friterie-chez-momo.be"), or runs them together ("brocanteflagey.be"), which
         # words before a full stop do not.
         return "-" in labels[-2] or (
-            len(labels[-2]) >= 12 and labels[-2].islower() and last not in _FILE_ENDINGS
+            len(labels[-2]) >= 10 and labels[-2].islower() and last not in _FILE_ENDINGS
         )
     if "." in suffix or len(labels) >= 3:
         return True
-    return last in _GENERIC_ENDINGS or len(last) == 2 or not last.isascii()
+    # ... or a newer ending after a name of run-together words ("tacotuesday.menu").
+    compound = len(labels[-2]) >= 8 and labels[-2].islower() and labels[-2].isalpha()
+    return last in _GENERIC_ENDINGS or len(last) == 2 or not last.isascii() or compound
 
 
 _FOREIGN_LETTER = re.compile(r"[^\W\d_A-Za-z\u00c0-\u024f]")  # a letter of no Latin script
@@ -160,19 +162,28 @@ def _replace_idn_url(match: re.Match) -> str:
     domain, path = match.group("domain"), match.group("path")
     label, ending = domain.rsplit(".", 1)
     lead = next((w for w in _WEBSITE_WORDS if label.startswith(w) and label != w), "")
+    rest = ""
+    if not ending.isascii():  # an ending glued to the text after it ("소망꽃집.한국에서")
+        known = next((n for n in range(len(ending), 0, -1) if _registrable(f"x.{ending[:n]}")), 0)
+        if not known:
+            return match.group()
+        ending, rest = ending[:known], ending[known:]
+        path = path if not rest else None
     name = f"{label[len(lead) :]}.{ending}".lower()
     if _registrable(name) is None or (ending.lower() in _AMBIGUOUS_ENDINGS and not path):
         return match.group()
-    return lead + URL
+    return lead + URL + rest + (match.group("path") or "" if rest else "")
 
 
 _LABEL = f"{_WORD}(?:(?:-|{_WORD})*{_WORD})?"
 # Not glued to a letter or digit of a spaced script, nor inside an address or path.
 _DOMAIN_START = rf"(?<![@.\-/_])(?<!{_WORD})"
+# "www." may follow a prefix of another script ("فـwww.", "ב-www.").
+_WWW_START = r"(?<![A-Za-z0-9@./_])(?<![A-Za-z0-9]-)"
 _PATH_CHARS = f"[^\\s<>\"'«»“”{_SPACELESS}]"
 _URL = re.compile(
-    rf"""(?:(?i:https?|ftp)://[^\s<>"'«»“”，。、！？]+
-         | {_DOMAIN_START}(?i:www\d{{0,3}})\.{_LABEL}(?:\.{_LABEL})+(?:{_PATH_CHARS}*)
+    rf"""(?:(?i:https?|ftp)://[^\s<>"'«»“”，。、！？\[]+
+         | {_WWW_START}(?i:www\d{{0,3}})\.{_LABEL}(?:\.{_LABEL})+(?:{_PATH_CHARS}*)
          | {_DOMAIN_START}(?P<domain>{_LABEL}(?:\.{_LABEL})+)
            (?P<path>[/?#]{_PATH_CHARS}*|:\d+{_PATH_CHARS}*)?
         )""",
@@ -203,22 +214,43 @@ _PHRASE_ENDINGS = {
 }
 
 
-def _reads_as_phrase(match: re.Match) -> bool:
-    ending = match.group("domain").rsplit(".", 1)[1]
+def _reads_as_phrase(match: re.Match, region: str | None) -> bool:
+    domain = match.group("domain")
+    ending = domain.rsplit(".", 1)[1]
     following = match.string[match.end() : match.end() + 24].split(maxsplit=1)
     if not match.string[match.end() : match.end() + 1].isspace() or not following:
         return False
     word = following[0].rstrip(",.!?;:")
-    return word in _PHRASE_ENDINGS.get(ending, ()) or (ending == "pt" and word.isdigit())
+    if word in _PHRASE_ENDINGS.get(ending, ()) or (ending == "pt" and word.isdigit()):
+        return True
+    # A country's ending that is a word elsewhere, before a lower-case word, in a post from
+    # elsewhere ("Stage fini.de retour" in France), with a one-word name before it.
+    homes = _WORD_ENDING_HOMES.get(ending)
+    return bool(
+        homes and region and region not in homes and word.islower() and domain.count(".") == 1
+    )
 
 
-def _replace_url(match: re.Match) -> str:
+_WORD_ENDING_HOMES = {
+    "de": {"DE", "AT", "CH", "LI", "LU"},
+    "es": {"ES"},
+    "pt": {"PT"},
+    "com": set(),
+}
+
+
+def _replace_url(match: re.Match, region: str | None = None) -> str:
     url = match.group()
     domain = match.group("domain")
     if domain is not None and (
         not _bare_domain_counts(domain, bool(match.group("path")))
-        or (not match.group("path") and _reads_as_phrase(match))
+        or (not match.group("path") and _reads_as_phrase(match, region))
     ):
+        # A prefix of another script glued to a link ("فـwww.…", "ב-www.…"): the link.
+        latin = re.search(r"[A-Za-z0-9]", url)
+        if latin and latin.start() > 0 and _FOREIGN_LETTER.match(url):
+            rest = url[latin.start() :]
+            return url[: latin.start()] + _URL.sub(lambda m: _replace_url(m, region), rest)
         return url
     kept = url.rstrip(_TRAILING_URL_PUNCTUATION)
     if kept.count("(") < kept.count(")") and kept.endswith(")"):
@@ -248,11 +280,11 @@ _WEAK_AT = ("at", "et", "на")
 _AT_WORD = (
     r"(?:at|et|arroba|arobase|arobas|chiocciola|собака|собачка|małpa|malpa|ät|snabel-a|"
     r"apenstaartje|apestaartje|arond|παπάκι|a còng|a móc|kukac|zavináč|골뱅이|แอท|एट|"
-    r"অ্যাট|اَت|آت|ات|ایٹ|שטרודל|равлик|アットマーク|艾特|小老鼠|на|[@＠])"
+    r"অ্যাট|اَت|آت|ات|ایٹ|שטרודל|равлик|アットマーク|艾特|小老鼠|அட்|на|[@＠])"
 )
 _DOT_WORD = (
     r"(?:dot|punto|point|punkt|punt|punct|ponto|точка|крапка|kropka|nokta|titik|chấm|pont|"
-    r"piste|τελεία|نقطة|نقطه|nukta|tečka|점|닷|ดอท|डॉट|ডট|נקודה|ドット|点|ڈاٹ|دات|دوت|點)"
+    r"piste|τελεία|نقطة|نقطه|nukta|tečka|점|닷|ดอท|डॉट|ডট|נקודה|ドット|点|ڈاٹ|دات|دوت|點|டாட்)"
 )
 _SP = r"[ \t]*"
 _OPEN, _CLOSE = r"[\[({<（［【]", r"[\])}>）］】]"
@@ -265,12 +297,15 @@ _TLD_WORDS = {
     "নেট": "net", "컴": "com", "ком": "com", "ру": "ru", "كوم": "com", "کام": "com",
     "คอม": "com", "जीमेल": "gmail", "জিমেইল": "gmail", "ยาฮู": "yahoo", "याहू": "yahoo",
 }  # fmt: skip
-_DOMAIN_PART = rf"(?:{_NAME}|{'|'.join(_TLD_WORDS)})"
+# ... and, last, a word of any script with its marks ("ஜிமெயில்", "จีเมล").
+_ANY_WORD = r"[^\W\d_][^\s\d.,;:!?()\[\]{}<>\"'@]*"
+_DOMAIN_PART = rf"(?:{_NAME}|{'|'.join(_TLD_WORDS)}|{_ANY_WORD})"
 # Bounded repetitions: unbounded ones made "name dot name dot …" quadratic (each word a start).
 _SPELLED_EMAIL = re.compile(
-    rf"(?<![.@])(?<!{_WORD})(?P<local>{_NAME}(?:{_SPELLED_DOT}{_NAME}){{0,4}})"
+    # The name may follow a letter of another script ("לugot.shira …", "ที่cake.baimon …").
+    rf"(?<![.@A-Za-z0-9\u00c0-\u024f_%+\-])(?P<local>{_NAME}(?:{_SPELLED_DOT}{_NAME}){{0,4}})"
     rf"(?P<at>{_SPELLED_AT})(?P<domain>{_DOMAIN_PART}(?:{_SPELLED_DOT}{_DOMAIN_PART}){{1,4}})"
-    rf"(?![@])(?!{_WORD})",
+    rf"(?![@])(?![A-Za-z0-9\u00c0-\u024f])",
     re.IGNORECASE,
 )
 # Cheap gates for the spelled-out pass: a bracketed "at", or a spelled "dot" or "@" word
@@ -279,7 +314,7 @@ _SPELLED_WORDS = (
     "dot punto point punkt punt punct ponto точка крапка kropka nokta titik chấm tečka "
     "τελεία نقطة نقطه nukta 점 닷 ดอท डॉट ডট נקודה arroba arobase arobas chiocciola собака "
     "собачка равлик małpa apenstaartje apestaartje arond παπάκι còng kukac zavináč 골뱅이 "
-    "แอท एट অ্যাট اَت آت ات ایٹ שטרודל アットマーク 艾特 ドット 点 點 小老鼠 ڈاٹ دات دوت на "
+    "แอท एट অ্যাট اَت آت ات ایٹ שטרודל アットマーク 艾特 ドット 点 點 小老鼠 ڈاٹ دات دوت на அட் டாட் "
     "@ ＠".split()
 )
 # A spelled-out address has its spelled words between spaces, or in brackets: a set of the
@@ -313,10 +348,21 @@ _MAILBOXES = frozenset(
 
 
 # A "#" for the "@", where the text says so.
-_HASH_FOR_AT = re.compile(r"#\s*(?:换成|換成|换|換|改成|->|→|=)\s*[@＠]|(?i:replace # with @)")
-_HASHED_EMAIL = re.compile(
-    rf"(?<![._%+A-Za-z0-9])(?P<local>[A-Za-z0-9._%+\-]+)#(?P<domain>{_LABEL}(?:\.{_LABEL})+)"
+_SYMBOL_FOR_AT = re.compile(
+    r"(?P<symbol>[#★☆●◎*■◆])\s*(?:を|换成|換成|换|換|改成|->|→|=|(?i:with|by|to))?\s*[@＠]"
 )
+
+
+def _symbol_emails(text: str) -> str:
+    """Addresses with a symbol for the "@" where the text says so ("name#163.com (把#换成@)",
+    "name★gmail.com (★を@に)")."""
+    for symbol in {m.group("symbol") for m in _SYMBOL_FOR_AT.finditer(text)}:
+        pattern = re.compile(
+            rf"(?<![._%+A-Za-z0-9])(?P<local>[A-Za-z0-9._%+\-]+){re.escape(symbol)}"
+            rf"(?P<domain>{_LABEL}(?:\.{_LABEL})+)"
+        )
+        text = pattern.sub(_replace_email, text)
+    return text
 
 
 def _replace_email(match: re.Match) -> str:
@@ -352,11 +398,15 @@ def _scrub_spelled_emails(text: str) -> str:
 def _replace_spelled_email(match: re.Match) -> str:
     domain_parts = [_TLD_WORDS.get(p, p) for p in _DOT_SPLIT.split(match.group("domain"))]
     domain = ".".join(domain_parts).lower()
-    found = _registrable(domain)
-    if found is None:
-        return match.group()
     at = match.group("at").strip()
     plain = at.lower() in _WEAK_AT
+    if _registrable(domain) is None:
+        # A provider and an ending spelled in the post's script ("اَت جیمیل دات کام", "அட்
+        # ஜிமெயில் டாட் காம்"): with a strong "at" and a spelled dot, an address all the same.
+        spelled = re.findall(_DOT_WORD, match.group("domain"), re.IGNORECASE)
+        if plain or not spelled or all(part.isascii() for part in domain_parts):
+            return match.group()
+        return EMAIL
     if plain and match.string[match.end() : match.end() + 1] == "/":
         return match.group()  # "portfolio at site.co.uk/work": a link, said where it is
     spelled_dot = bool(re.search(_DOT_WORD, match.group(), re.IGNORECASE))
@@ -500,13 +550,14 @@ _NOT_PHONE_CUE = re.compile(
     rf"(?<!{_WORD})(?i:cep|plz|zip|postcode|post code|código postal|kod pocztowy|индекс|〒|"
     r"郵便番号|邮编|우편번호|tracking|rastreio|rastreo|sendungsnummer|трек|resi|"
     r"ref|réf|iban|nip|nif|cpf|cnpj|rfc|dni|nik|ktp|takip|kargo|paczk\w*|przesyłk\w*|"
-    r"bestellung|sendung|"
+    r"bestellung|sendung|till|paybill|"
     # a roll, seat, ticket, invoice or order *number* (but "orders 9123 4567" is a phone)
     r"(?:roll|रोल|seat|ticket|invoice|order|bill|receipt|student|candidate|koltuk|bilet|"
     r"öğrenci|sipariş)[\s.:]*(?:no|nr|num|number|nº|n°|#|नंबर|numarası|numara)|"
     r"رقم الجلوس|رقم الطلب|رقم الفاتورة|شماره پیگیری|شماره سفارش|số báo danh|mã đơn|"
     r"抽奖号码|订单号|注文番号|受験番号|주문번호|수험번호)"
-    r"[\s.:：#№\-–]{0,4}(?:(?i:nr|no)\.?|[A-Z]{1,4})?[\s.:：#№\-–]{0,2}$"
+    r"(?:[\s.:：#№\-–]{1,3}(?i:no|nr|number|nummer|numero|número|is|es|ist|est|é|was))*"
+    r"[\s.:：#№\-–]{0,4}(?:[A-Z]{1,4})?[\s.:：#№\-–]{0,2}$"
 )
 # Letters (and digits after them) and a hyphen glued before the digits: an identifier
 # ("SA-2025-118842", "SCT221-0447/2021").
@@ -604,7 +655,12 @@ def _metadata_says_phone(number: str, region: str | None, after_cue: bool) -> bo
     return kind in _PHONE_TYPES
 
 
+_POSTAL_CODE = re.compile(r"\d{5}-\d{3}")  # a Brazilian CEP ("04538-132"): no phone's shape
+
+
 def _is_phone(number: str, region: str | None, after_cue: bool) -> bool:
+    if _POSTAL_CODE.fullmatch(number):
+        return False
     groups = _GROUP.findall(number)
     digits = sum(map(len, groups))
     international = number.lstrip("(").startswith(("+", "00"))
@@ -785,14 +841,14 @@ def _scrub(text: str, resolve_mention: MentionResolver | None, region: str | Non
     has_at = "@" in text or "＠" in text
     if has_at:
         text = _EMAIL.sub(_replace_email, text)
-        if "#" in text and _HASH_FOR_AT.search(text):  # "name#163.com (把#换成@)"
-            text = _HASHED_EMAIL.sub(_replace_email, text)
+        if _SYMBOL_FOR_AT.search(text):
+            text = _symbol_emails(text)
     if not _SPELLED_SET.isdisjoint(text.lower().split()) or (
         any(bracket in text for bracket in "([{<（［【") and _BRACKETED_WORD.search(text)
     ):
         text = _scrub_spelled_emails(text)
     if ("." in text and _URL_HINT.search(text)) or "://" in text:
-        text = _URL.sub(_replace_url, text)
+        text = _URL.sub(lambda m: _replace_url(m, region), text)
         if not text.isascii():
             text = _IDN_URL.sub(_replace_idn_url, text)
     if has_at and ("@" in text or "＠" in text):
