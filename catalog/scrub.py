@@ -131,12 +131,15 @@ def _bare_domain_counts(domain: str, has_path: bool) -> bool:
         # ("friterie-chez-momo.be"), or runs them together ("brocanteflagey.be"), which
         # words before a full stop do not.
         return "-" in labels[-2] or (
-            len(labels[-2]) >= 10 and labels[-2].islower() and last not in _FILE_ENDINGS
+            len(labels[-2]) >= 10
+            and labels[-2][1:].islower()  # a capital first letter, as a brand's
+            and last not in _FILE_ENDINGS
         )
     if "." in suffix or len(labels) >= 3:
         return True
     # ... or a newer ending after a name of run-together words ("tacotuesday.menu").
-    compound = len(labels[-2]) >= 8 and labels[-2].islower() and labels[-2].isalpha()
+    name = labels[-2]
+    compound = len(name) >= 8 and name.islower() and name.replace("-", "").isalpha()
     return last in _GENERIC_ENDINGS or len(last) == 2 or not last.isascii() or compound
 
 
@@ -262,7 +265,10 @@ def _replace_url(match: re.Match, region: str | None = None) -> str:
 
 _AT = "[@＠]"
 _EMAIL = re.compile(
-    rf"(?<![._%+])(?<![A-Za-z0-9_\u00c0-\u024f]-)(?<!{_WORD})(?P<local>[A-Za-z0-9._%+\-]+){_AT}"
+    # The name may hold accented letters ("diseño") and follow a letter of another script
+    # ("לjobs@…"), not a Latin one.
+    rf"(?<![._%+A-Za-z0-9_\u00c0-\u024f])(?<![A-Za-z0-9_\u00c0-\u024f]-)"
+    rf"(?P<local>[A-Za-z0-9._%+\-\u00c0-\u024f]+){_AT}"
     rf"(?P<domain>{_LABEL}(?:\.{_LABEL})+)"
 )
 # Words that come right before a mention glued to them ("thanks@maria.art"): the e-mail
