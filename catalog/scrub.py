@@ -536,7 +536,7 @@ _CUE_WORDS = (
     r"liga|ligue|contato|uan|یو اے این"
 ).replace("{L}", r"[^\W\d_]*")  # a word's ending: letters, never the digits glued to it
 _PHONE_CUE = re.compile(
-    rf"(?<!{_WORD})(?i:{_CUE_WORDS})(?![^\W\d_])"  # glued to Thai or CJK text too
+    rf"(?<!{_WORD})(?<!\[)(?i:{_CUE_WORDS})(?![^\W\d_])"  # glued to Thai or CJK text too
     r"[\s.:：\-–]{0,3}(?:[^\s\d]+[\s.:：\-–]{1,3}){0,2}$"
 )
 # A cue word with the number glued to it ("telefon0740182337", "ĐT0983214476").
@@ -544,7 +544,7 @@ _GLUED_CUE = re.compile(
     # ... or to a small word after it ("llama al91…", "Ruf an030…"), in lower case: an
     # upper-case prefix is a code's ("no GIB2026000041187", "resi JP4471290038").
     # ... or to a pronoun hyphenated to it ("appelez-moi06…").
-    rf"(?<!{_WORD})(?i:{_CUE_WORDS})(?:[ \t\-]+(?-i:[^\W\d_A-Z]{{1,8}})){{0,2}}(?=[+＋(（]?\d)"
+    rf"(?<!{_WORD})(?<!\[)(?i:{_CUE_WORDS})(?:[ \t\-]+(?-i:[^\W\d_A-Z]{{1,8}})){{0,2}}(?=[+＋(（]?\d)"
 )
 _PHONE_BODY = re.compile(
     rf"(?:[+＋]|00)?[(\uff08]?\d(?:{_SEP}\d){{6,17}}"
