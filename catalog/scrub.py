@@ -544,7 +544,8 @@ _GLUED_CUE = re.compile(
     # ... or to a small word after it ("llama al91…", "Ruf an030…"), in lower case: an
     # upper-case prefix is a code's ("no GIB2026000041187", "resi JP4471290038").
     # ... or to a pronoun hyphenated to it ("appelez-moi06…").
-    rf"(?<!{_WORD})(?<!\[)(?i:{_CUE_WORDS})(?:[ \t\-]+(?-i:[^\W\d_A-Z]{{1,8}})){{0,2}}(?=[+＋(（]?\d)"
+    rf"(?<!{_WORD})(?<!\[)(?i:{_CUE_WORDS})"
+    rf"(?:[ \t\-]+(?-i:[^\W\d_A-Z]{{1,8}})){{0,2}}(?=[+＋(（]?\d)"
 )
 _PHONE_BODY = re.compile(
     rf"(?:[+＋]|00)?[(\uff08]?\d(?:{_SEP}\d){{6,17}}"
