@@ -434,8 +434,8 @@ def uninstall(connection) -> None:
 
 def differences(connection) -> dict[str, int]:
     """Per roll-up table, how many of its rows (keys) differ from a full recount of the
-    decisions: missing, extra or with other counts (rows whose counts all fell to zero are
-    absent)."""
+    decisions: missing, extra or with other counts (rows whose counts are all zero, left by
+    decisions that moved or went, count as absent)."""
     vendor = connection.vendor
     out = {}
     with connection.cursor() as cursor:
@@ -443,9 +443,9 @@ def differences(connection) -> dict[str, int]:
             for grain in GRAINS:
                 keys = ", ".join(rollup.key)
                 recount = _select(rollup, grain, vendor, DECISIONS).split(" ORDER BY ")[0]
+                nonzero = " OR ".join(f"n_{name} <> 0" for name in COUNT_NAMES)
                 stored = (
-                    f"SELECT {', '.join(rollup.columns)} FROM {rollup.table(grain)} "
-                    "WHERE n_decisions <> 0"
+                    f"SELECT {', '.join(rollup.columns)} FROM {rollup.table(grain)} WHERE {nonzero}"
                 )
                 cursor.execute(  # the keys of rows that are missing, extra or wrong
                     f"SELECT COUNT(*) FROM (SELECT {keys} FROM ({recount} EXCEPT {stored}) a "

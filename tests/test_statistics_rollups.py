@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
-from django.db.models import Sum
+from django.db.models import F, Sum
 
 from ingestion.synthetic.loader import wipe_catalogue
 from moderation import rollups
@@ -134,7 +134,9 @@ def test_the_command_finds_drift_and_rebuilds(jsonl):
     call_command("rollups", stdout=out)
     assert out.getvalue().count("in step") == 8
 
-    HandlingByMonth.objects.filter(pk=HandlingByMonth.objects.first().pk).update(n_removals=9)
+    counted = HandlingByMonth.objects.filter(n_decisions__gt=0).first()
+    drifted = HandlingByMonth.objects.filter(pk=counted.pk)
+    drifted.update(n_removals=F("n_removals") + 1000)
     with pytest.raises(CommandError, match="differ from the decisions: run with --rebuild"):
         call_command("rollups", stdout=(out := StringIO()))
     assert "handling by month: 1 row differs" in out.getvalue()

@@ -19,11 +19,13 @@ from catalog.models import Creator, IngestBatch
 from catalog.scrub import scrub
 from ingestion.synthetic.generator import SyntheticPlatform, Table
 from ingestion.synthetic.tables import tables as platform_tables
+from moderation import rollups
 from moderation.models import Policy
 
 # Everything the platform fills, children first (the order for wiping).
 CATALOGUE_TABLES = (
     "moderation_decision",
+    "moderation_account_month",  # filled by the database as decisions are written
     "compliance_tombstone",
     "catalog_engagement",
     "catalog_follow",
@@ -98,6 +100,11 @@ def wipe_catalogue():
         else:
             for table in CATALOGUE_TABLES:
                 cursor.execute(f"DELETE FROM {table}")
+            # The roll-ups' rows, at zero now, go as after TRUNCATE (moderation.rollups), and
+            # rows the database numbers itself start again from 1.
+            for table in rollups.TABLES:
+                cursor.execute(f"DELETE FROM {table}")
+            cursor.execute("DELETE FROM sqlite_sequence WHERE name = 'moderation_account_month'")
 
 
 def _column(kind: str, values, vendor: str) -> list:
