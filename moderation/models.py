@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from catalog.models import Comment, Creator, Video
+from moderation import rollups
 from moderation.taxonomy import (
     AUTOMATED_DETECTION_METHODS,
     AppealOutcome,
@@ -267,29 +268,9 @@ class Private(models.Model):
         abstract = True
 
 
-PLACEMENT_KEY = (
-    "day",
-    "policy_id",
-    "sub_policy_id",
-    "category",
-    "target_type",
-    "market",
-    "content_language",
-)
-HANDLING_KEY = (
-    "day",
-    "policy_id",
-    "sub_policy_id",
-    "category",
-    "target_type",
-    "decision_visibility",
-    "decision_account",
-    "decision_ground",
-    "source_type",
-    "detection_method",
-    "automated_detection",
-    "automated_decision",
-)
+# The roll-ups' keys: the day (or month), then moderation.rollups' dimensions.
+PLACEMENT_KEY = ("day", *rollups.PLACEMENT)
+HANDLING_KEY = ("day", *rollups.HANDLING)
 
 
 class PlacementRollup(RollupCounts):

@@ -70,8 +70,8 @@ class Rollup:
 # The columns of moderation_decision both roll-ups keep. sub_policy_id is 0 where a decision
 # has none (a unique key treats NULLs as distinct), so joins to moderation_policy find none.
 _COMMON = ("policy_id", "sub_policy_id", "category", "target_type")
-_PLACEMENT = (*_COMMON, "market", "content_language")
-_HANDLING = (
+PLACEMENT = (*_COMMON, "market", "content_language")
+HANDLING = (
     *_COMMON,
     "decision_visibility",
     "decision_account",
@@ -81,8 +81,8 @@ _HANDLING = (
     "automated_detection",
     "automated_decision",
 )
-EXACT = (Rollup("placement", _PLACEMENT), Rollup("handling", _HANDLING))
-PRIVATE = (Rollup("placement", _PLACEMENT, True), Rollup("handling", _HANDLING, True))
+EXACT = (Rollup("placement", PLACEMENT), Rollup("handling", HANDLING))
+PRIVATE = (Rollup("placement", PLACEMENT, True), Rollup("handling", HANDLING, True))
 ROLLUPS = EXACT + PRIVATE
 
 # The columns the counts read, besides the dimensions.

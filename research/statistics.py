@@ -286,26 +286,12 @@ def median_of(counts: dict[str, float]) -> tuple[float, list] | None:
     return value, [edges[low], edges[high + 1]]
 
 
-# The statistics dimensions and decision-query fields roll-up columns answer.
+# The statistics dimensions and decision-query fields roll-up columns answer: policies by
+# their ids, the rest by their own names.
 ROLLED = {
     "policy": "policy_id",
     "sub_policy": "sub_policy_id",
-    **{
-        name: name
-        for name in (
-            "category",
-            "target_type",
-            "market",
-            "content_language",
-            "decision_visibility",
-            "decision_account",
-            "decision_ground",
-            "source_type",
-            "detection_method",
-            "automated_detection",
-            "automated_decision",
-        )
-    },
+    **{c: c for r in rollups.EXACT for c in r.dimensions if not c.endswith("_id")},
 }
 
 
