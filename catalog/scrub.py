@@ -124,8 +124,10 @@ def _bare_domain_counts(domain: str, has_path: bool) -> bool:
         return True
     # A word of another script before a Latin ending ("всё.ru сегмент") is a missing space:
     # registries of Latin endings take Latin names.
+    # (Names that join words with a hyphen, or under a two-level ending, are sites'
+    # names: "φούρνος-ελένη.gr", "מאפיית-נועה.co.il".)
     if last.isascii() and _FOREIGN_LETTER.search(domain):
-        return False
+        return "-" in labels[-2] or "." in suffix
     if last in _AMBIGUOUS_ENDINGS and "." not in suffix:
         # ... unless its name joins words with hyphens, as names of sites do
         # ("friterie-chez-momo.be"), or runs them together ("brocanteflagey.be"), which
@@ -227,10 +229,16 @@ def _reads_as_phrase(match: re.Match, region: str | None) -> bool:
     if word in _PHRASE_ENDINGS.get(ending, ()) or (ending == "pt" and word.isdigit()):
         return True
     # A country's ending that is a word elsewhere, before a lower-case word, in a post from
-    # elsewhere ("Stage fini.de retour" in France), with a one-word name before it.
+    # elsewhere ("Stage fini.de retour" in France), with a short word before it (not a
+    # site's name: "peluqueríaluna.es y en…" under a Mexican post).
     homes = _WORD_ENDING_HOMES.get(ending)
     return bool(
-        homes and region and region not in homes and word.islower() and domain.count(".") == 1
+        homes
+        and region
+        and region not in homes
+        and word.islower()
+        and domain.count(".") == 1
+        and len(domain) - len(ending) - 1 <= 7  # a word, not a site's run-together name
     )
 
 
@@ -437,10 +445,13 @@ def _replace_spelled_email(match: re.Match) -> str:
         and domain_parts[0].lower() not in _PROSE_WORDS
         and (domain_parts[-1].lower() in _GENERIC_ENDINGS or len(domain_parts[-1]) == 2)
     )
+    # ... or the name ends in digits, as mailboxes' names do and words in a sentence do not
+    # ("alireza10 at chmail dot ir").
+    numbered = bool(spelled_dot) and match.group("local")[-1].isdigit()
     if (
         plain
         and domain_parts[0].lower() not in _MAIL_PROVIDERS
-        and not (spelled_name or spelled_levels or mailbox or foreign_dot or compound)
+        and not (spelled_name or spelled_levels or mailbox or foreign_dot or compound or numbered)
     ):
         return match.group()
     if not plain and not spelled_dot and "." not in match.group("domain"):
@@ -533,7 +544,7 @@ _CUE_WORDS = (
     r"điện thoại|zalo|hubungi|hp|nomor|kontak|contact\w*|kontakt|電話|电话|手机|手機|携帯|"
     r"연락처|문의|전화|대표번호|hotline|helpline|হটলাইন|disque|ligar|wp|лінія|linia|infolinia|"
     r"randevu|tawag{L}|talian|สายด่วน|simu|piga|pigi{L}|nipigi{L}|tupigi{L}|namba|sună|sunați|"
-    r"liga|ligue|contato|uan|یو اے این"
+    r"liga|ligue|contato|uan|یو اے این|volej{L}|zavolej{L}|wsp|wpp|wapp|☎️?|📞|📱|☏"
 ).replace("{L}", r"[^\W\d_]*")  # a word's ending: letters, never the digits glued to it
 _PHONE_CUE = re.compile(
     rf"(?<!{_WORD})(?<!\[)(?i:{_CUE_WORDS})(?![^\W\d_])"  # glued to Thai or CJK text too
@@ -561,7 +572,8 @@ _NOT_PHONE_CUE = re.compile(
     # a roll, seat, ticket, invoice or order *number* (but "orders 9123 4567" is a phone)
     r"(?:roll|रोल|seat|ticket|invoice|order|bill|receipt|student|candidate|koltuk|bilet|"
     r"öğrenci|sipariş)[\s.:]*(?:no|nr|num|number|nº|n°|#|नंबर|numarası|numara)|"
-    r"رقم الجلوس|رقم الطلب|رقم الفاتورة|شماره پیگیری|شماره سفارش|số báo danh|mã đơn|"
+    r"رقم الجلوس|رقم الطلب|رقم الفاتورة|طلبي رقم|رقم طلبي|طلب رقم|"
+    r"شماره پیگیری|شماره سفارش|số báo danh|mã đơn|"
     r"抽奖号码|订单号|注文番号|受験番号|주문번호|수험번호)"
     r"(?:[\s.:：#№\-–]{1,3}(?i:no|nr|number|nummer|numero|número|is|es|ist|est|é|was))*"
     r"[\s.:：#№\-–]{0,4}(?:[A-Z]{1,4})?[\s.:：#№\-–]{0,2}$"
