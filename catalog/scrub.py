@@ -246,7 +246,6 @@ _WORD_ENDING_HOMES = {
     "de": {"DE", "AT", "CH", "LI", "LU"},
     "es": {"ES"},
     "pt": {"PT"},
-    "com": set(),
 }
 
 
