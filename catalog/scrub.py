@@ -41,8 +41,9 @@ from catalog import mentions
 
 # 1: the hand-kept TLD list and digit-shape rules; 2: Public Suffix List, libphonenumber,
 # spelled-out e-mails, Unicode-aware boundaries; 3: numbers glued to cue words, short codes,
-# domains in scripts without spaces, more spelled-out words, endings that open a phrase.
-VERSION = 3
+# domains in scripts without spaces, more spelled-out words, endings that open a phrase;
+# 4: carriers' names glued to numbers, star numbers, "pedidos" and the like announce a phone.
+VERSION = 4
 
 EMAIL = "[EMAIL]"
 URL = "[URL]"
@@ -543,8 +544,17 @@ _CUE_WORDS = (
     r"điện thoại|zalo|hubungi|hp|nomor|kontak|contact\w*|kontakt|電話|电话|手机|手機|携帯|"
     r"연락처|문의|전화|대표번호|hotline|helpline|হটলাইন|disque|ligar|wp|лінія|linia|infolinia|"
     r"randevu|tawag{L}|talian|สายด่วน|simu|piga|pigi{L}|nipigi{L}|tupigi{L}|namba|sună|sunați|"
-    r"liga|ligue|contato|uan|یو اے این|volej{L}|zavolej{L}|wsp|wpp|wapp|☎️?|📞|📱|☏"
+    r"liga|ligue|contato|uan|یو اے این|volej{L}|zavolej{L}|wsp|wpp|wapp|☎️?|📞|📱|☏|"
+    r"pedidos|encomendas|reservas"  # "orders at …": a bio's phone, never a single order's number
 ).replace("{L}", r"[^\W\d_]*")  # a word's ending: letters, never the digits glued to it
+# Mobile carriers, whose names come glued to their numbers ("smart0955 344 6991"); many are
+# words too ("claro", "vivo"), so they announce a phone only when glued to it.
+_CARRIERS = (
+    r"globe|smart|tnt|dito|telkomsel|indosat|safaricom|airtel|mtn|9mobile|viettel|vinaphone|"
+    r"mobifone|vietnamobile|jio|vodafone|claro|movistar|tigo|entel|telcel|bitel|ooredoo|"
+    r"etisalat|zain|mobily|jazz|zong|ufone|telenor|dtac|truemove|maxis|celcom|turkcell|"
+    r"kyivstar|lifecell|beeline|megafon|мегафон|билайн|мтс|vivo|tim|oi"
+)
 _PHONE_CUE = re.compile(
     rf"(?<!{_WORD})(?<!\[)(?i:{_CUE_WORDS})(?![^\W\d_])"  # glued to Thai or CJK text too
     r"[\s.:：\-–]{0,3}(?:[^\s\d]+[\s.:：\-–]{1,3}){0,2}$"
@@ -554,7 +564,7 @@ _GLUED_CUE = re.compile(
     # ... or to a small word after it ("llama al91…", "Ruf an030…"), in lower case: an
     # upper-case prefix is a code's ("no GIB2026000041187", "resi JP4471290038").
     # ... or to a pronoun hyphenated to it ("appelez-moi06…").
-    rf"(?<!{_WORD})(?<!\[)(?i:{_CUE_WORDS})"
+    rf"(?<!{_WORD})(?<!\[)(?i:{_CUE_WORDS}|{_CARRIERS})"
     rf"(?:[ \t\-]+(?-i:[^\W\d_A-Z]{{1,8}})){{0,2}}(?=[+＋(（]?\d)"
 )
 _PHONE_BODY = re.compile(
@@ -765,6 +775,12 @@ _SHORT_CODE = re.compile(
 )
 
 
+# An Israeli business's star number after a phone cue ("☎️ *5014").
+_STAR_NUMBER = re.compile(
+    rf"(?<!{_WORD})(?i:{_CUE_WORDS})[\s.:：\-]{{0,3}}(?P<code>\*\d{{4}})(?![\d*])"
+)
+
+
 def _candidates(text: str) -> list[tuple[int, str, bool]]:
     """(start, text, glued to a cue word) of every phone candidate, in order."""
     found = [(m.start(), m.group(), False) for m in _PHONE_CANDIDATE.finditer(text)]
@@ -782,8 +798,9 @@ def _candidates(text: str) -> list[tuple[int, str, bool]]:
 
 
 def _scrub_phones(text: str, region: str | None) -> str:
-    if _SHORT_CODE.search(text):
-        text = _SHORT_CODE.sub(lambda m: m.group()[: m.start("code") - m.start()] + PHONE, text)
+    for short in (_SHORT_CODE, _STAR_NUMBER):
+        if short.search(text):
+            text = short.sub(lambda m: m.group()[: m.start("code") - m.start()] + PHONE, text)
     candidates = _candidates(text)
     if not candidates:
         return text
