@@ -277,7 +277,7 @@ _EMAIL = re.compile(
     # ("לjobs@…"), not a Latin one.
     rf"(?<![._%+A-Za-z0-9_\u00c0-\u024f])(?<![A-Za-z0-9_\u00c0-\u024f]-)"
     rf"(?P<local>[A-Za-z0-9._%+\-\u00c0-\u024f]+){_AT}"
-    rf"(?P<domain>{_LABEL}(?:\.{_LABEL})+)"
+    rf"(?P<domain>{_LABEL}(?:[.．]{_LABEL})+)"  # a full-width dot after a full-width @ too
 )
 # Words that come right before a mention glued to them ("thanks@maria.art"): the e-mail
 # reading of such a text is the unlikely one.
@@ -294,11 +294,11 @@ _WEAK_AT = ("at", "et", "на")
 _AT_WORD = (
     r"(?:at|et|arroba|arobase|arobas|chiocciola|собака|собачка|małpa|malpa|ät|snabel-a|"
     r"apenstaartje|apestaartje|arond|παπάκι|a còng|a móc|kukac|zavináč|골뱅이|แอท|एट|"
-    r"অ্যাট|اَت|آت|ات|ایٹ|שטרודל|равлик|アットマーク|艾特|小老鼠|அட்|на|[@＠])"
+    r"маймунка|кльомба|majmunče|мајмунче|afna|krøllalfa|এট|অ্যাট|اَت|آت|ات|ایٹ|שטרודל|равлик|アットマーク|艾特|小老鼠|அட்|на|[@＠])"
 )
 _DOT_WORD = (
     r"(?:dot|punto|point|punkt|punt|punct|ponto|точка|крапка|kropka|nokta|titik|chấm|pont|"
-    r"piste|τελεία|نقطة|نقطه|nukta|tečka|점|닷|ดอท|डॉट|ডট|נקודה|ドット|点|ڈاٹ|دات|دوت|點|டாட்)"
+    r"piste|τελεία|نقطة|نقطه|nukta|tečka|bodka|točka|pika|тачка|punktum|taškas|punkts|점|닷|ดอท|डॉट|ডট|נקודה|ドット|点|ڈاٹ|دات|دوت|點|டாட்)"
 )
 _SP = r"[ \t]*"
 _OPEN, _CLOSE = r"[\[({<（［【]", r"[\])}>）］】]"
@@ -326,6 +326,8 @@ _SPELLED_EMAIL = re.compile(
 # (case-sensitive alternatives: an ignore-case scan costs five times as much).
 _SPELLED_WORDS = (
     "dot punto point punkt punt punct ponto точка крапка kropka nokta titik chấm tečka "
+    "bodka točka pika тачка punktum taškas punkts маймунка кльомба majmunče мајмунче afna "
+    "krøllalfa এট "
     "τελεία نقطة نقطه nukta 점 닷 ดอท डॉट ডট נקודה arroba arobase arobas chiocciola собака "
     "собачка равлик małpa apenstaartje apestaartje arond παπάκι còng kukac zavináč 골뱅이 "
     "แอท एट অ্যাট اَت آت ات ایٹ שטרודל アットマーク 艾特 ドット 点 點 小老鼠 ڈاٹ دات دوت на அட் டாட் "
@@ -342,7 +344,7 @@ _MAIL_PROVIDERS = frozenset(
     "gmail googlemail yahoo ymail hotmail outlook live msn icloud me mac aol proton protonmail "
     "gmx web t-online freenet mail yandex ya rambler bk inbox list ukr i qq 163 126 sina sohu "
     "naver daum hanmail kakao libero virgilio tiscali alice orange free sfr laposte wanadoo "
-    "wp o2 onet interia seznam abv rediffmail zoho".split()
+    "wp o2 onet interia seznam abv rediffmail zoho ezweb docomo softbank".split()
 )
 
 
@@ -367,6 +369,23 @@ _SYMBOL_FOR_AT = re.compile(
 )
 
 
+# ... and without saying so, before a mail provider's domain ("wei2005#qq.com").
+_SYMBOLS_FOR_AT = "#★☆●◎■◆"
+_PROVIDER_AFTER_SYMBOL = re.compile(
+    rf"(?<![._%+A-Za-z0-9#])(?P<local>[A-Za-z0-9._%+\-]+)[{_SYMBOLS_FOR_AT}]"
+    rf"(?P<domain>(?P<provider>{_LABEL})(?:\.{_LABEL})+)"
+)
+
+
+def _provider_emails(text: str) -> str:
+    return _PROVIDER_AFTER_SYMBOL.sub(
+        lambda m: (
+            _replace_email(m) if m.group("provider").lower() in _MAIL_PROVIDERS else m.group()
+        ),
+        text,
+    )
+
+
 def _symbol_emails(text: str) -> str:
     """Addresses with a symbol for the "@" where the text says so ("name#163.com (把#换成@)",
     "name★gmail.com (★を@に)")."""
@@ -379,9 +398,12 @@ def _symbol_emails(text: str) -> str:
     return text
 
 
+_LABEL_DOT = re.compile("[.．]")
+
+
 def _replace_email(match: re.Match) -> str:
     local, domain = match.group("local"), match.group("domain")
-    labels = domain.split(".")
+    labels = _LABEL_DOT.split(domain)
     # The longest run of labels that ends in a public suffix ("a@b.com.Thanks" ends at .com).
     for keep in range(len(labels), 1, -1):
         if _registrable(".".join(labels[:keep]).lower()) is not None:
@@ -580,7 +602,8 @@ _NOT_PHONE_CUE = re.compile(
     r"bestellung|sendung|till|paybill|"
     # a roll, seat, ticket, invoice or order *number* (but "orders 9123 4567" is a phone)
     r"(?:roll|रोल|seat|ticket|invoice|order|bill|receipt|student|candidate|koltuk|bilet|"
-    r"öğrenci|sipariş)[\s.:]*(?:no|nr|num|number|nº|n°|#|नंबर|numarası|numara)|"
+    r"öğrenci|sipariş|kassenbon|bon|beleg|rechnung|quittung|factura|recibo|boleta|fattura|"
+    r"scontrino|paragon|faktura|fatura|fiş|чек|квитанци\w*|счёт|счет)[\s.:]*(?:no|nr|num|number|nº|n°|#|नंबर|numarası|numara)|"
     r"رقم الجلوس|رقم الطلب|رقم الفاتورة|طلبي رقم|رقم طلبي|طلب رقم|"
     r"شماره پیگیری|شماره سفارش|số báo danh|mã đơn|"
     r"抽奖号码|订单号|注文番号|受験番号|주문번호|수험번호)"
@@ -654,11 +677,14 @@ def _metadata_says_phone(number: str, region: str | None, after_cue: bool) -> bo
         # A country's code and a national number in groups: a phone, even in a format the
         # metadata no longer knows ("+234 1 270 4418", Lagos before its eighth digit).
         national = str(parsed.national_number)
+        # Announced, its national number may be in one group, even of a length the
+        # metadata knows no number of ("WhatsApp +40 7223154573").
+        groups = _GROUP.findall(number)
         return phonenumbers.is_possible_number(parsed) or (
             phonenumbers.region_code_for_country_code(parsed.country_code) != "ZZ"
             and 7 <= len(national) <= 12
-            and len(_GROUP.findall(number)) >= 3
-            and not all(len(group) == 3 for group in _GROUP.findall(number)[1:])
+            and (after_cue or len(groups) >= 3)
+            and not (len(groups) >= 3 and all(len(group) == 3 for group in groups[1:]))
         )
     metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
     national_prefix = metadata.national_prefix if metadata else None
@@ -878,6 +904,8 @@ def _scrub(text: str, resolve_mention: MentionResolver | None, region: str | Non
         text = _EMAIL.sub(_replace_email, text)
         if _SYMBOL_FOR_AT.search(text):
             text = _symbol_emails(text)
+    if "." in text and any(symbol in text for symbol in _SYMBOLS_FOR_AT):
+        text = _provider_emails(text)
     if not _SPELLED_SET.isdisjoint(text.lower().split()) or (
         any(bracket in text for bracket in "([{<（［【") and _BRACKETED_WORD.search(text)
     ):
