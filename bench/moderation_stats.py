@@ -56,8 +56,28 @@ SLICES = {
         "period": "month",
         "metrics": ["decisions", "median_hours_to_action"],
     },
-    "no roll-up: by market and detection method": {
+    "by market and detection method": {
         "group_by": ["market", "detection_method"],
+        "metrics": ["decisions", "proactive_rate"],
+    },
+    "terrorism by market and detection, per week (Jan-Jun)": {
+        "start_date": "20260101",
+        "end_date": "20260630",
+        "group_by": ["market", "detection_method"],
+        "period": "week",
+        "metrics": ["decisions"],
+        "filter": {
+            "and": [
+                {
+                    "operation": "EQ",
+                    "field_name": "category",
+                    "field_values": ["RISK_FOR_PUBLIC_SECURITY"],
+                }
+            ]
+        },
+    },
+    "no roll-up: by market and ground": {
+        "group_by": ["market", "decision_ground"],
         "metrics": ["decisions"],
     },
     "private: by policy per quarter (rho 0.1)": {

@@ -185,10 +185,6 @@ class RollupCounts(models.Model):
     triggers only; integer, since no day or month holds 2 billion decisions."""
 
     day = models.DateField()
-    policy_id = models.BigIntegerField()
-    sub_policy_id = models.BigIntegerField()  # 0: no sub-policy
-    category = models.CharField(max_length=64)
-    target_type = models.CharField(max_length=8)
     n_decisions = models.IntegerField()
     n_removals = models.IntegerField()
     n_proactive = models.IntegerField()
@@ -268,13 +264,40 @@ class Private(models.Model):
         abstract = True
 
 
-# The roll-ups' keys: the day (or month), then moderation.rollups' dimensions.
+# The roll-ups' keys: the day (or month), then moderation.rollups' dimensions, declared
+# below in groups each roll-up combines.
 PLACEMENT_KEY = ("day", *rollups.PLACEMENT)
 HANDLING_KEY = ("day", *rollups.HANDLING)
+REACH_KEY = ("day", *rollups.REACH)
 
 
-class PlacementRollup(RollupCounts):
-    """Where decisions sit: policy, category, target type, market and language."""
+class PolicyKey(models.Model):
+    policy_id = models.BigIntegerField()
+    category = models.CharField(max_length=64)
+
+    class Meta:
+        abstract = True
+
+
+class FinerKey(models.Model):
+    sub_policy_id = models.BigIntegerField()  # 0: no sub-policy
+    target_type = models.CharField(max_length=8)
+
+    class Meta:
+        abstract = True
+
+
+class DetectionKey(models.Model):
+    source_type = models.CharField(max_length=32)
+    detection_method = models.CharField(max_length=16)
+    automated_detection = models.BooleanField()
+
+    class Meta:
+        abstract = True
+
+
+class PlacementRollup(RollupCounts, PolicyKey, FinerKey):
+    """Where decisions sit: policy, sub-policy, category, target type, market and language."""
 
     market = models.CharField(max_length=2)
     content_language = models.CharField(max_length=3)
@@ -283,17 +306,24 @@ class PlacementRollup(RollupCounts):
         abstract = True
 
 
-class HandlingRollup(RollupCounts):
-    """How decisions were taken: policy, category, target type, restrictions, ground,
-    source, detection and automation."""
+class HandlingRollup(RollupCounts, PolicyKey, FinerKey, DetectionKey):
+    """How decisions were taken: policy, sub-policy, category, target type, restrictions,
+    ground, source, detection and automation."""
 
     decision_visibility = models.CharField(max_length=40)
     decision_account = models.CharField(max_length=16)
     decision_ground = models.CharField(max_length=24)
-    source_type = models.CharField(max_length=32)
-    detection_method = models.CharField(max_length=16)
-    automated_detection = models.BooleanField()
     automated_decision = models.CharField(max_length=16)
+
+    class Meta:
+        abstract = True
+
+
+class ReachRollup(RollupCounts, PolicyKey, DetectionKey):
+    """Where decisions sit crossed with how they were found: policy, category, market,
+    source, detection method and automated detection."""
+
+    market = models.CharField(max_length=2)
 
     class Meta:
         abstract = True
@@ -364,4 +394,34 @@ class PrivateHandlingByMonth(Private, HandlingRollup):
             models.UniqueConstraint(
                 fields=(*HANDLING_KEY, "seq"), name="rollup_private_handling_month"
             )
+        ]
+
+
+class ReachByDay(ReachRollup):
+    class Meta:
+        db_table = "moderation_rollup_reach_day"
+        constraints = [models.UniqueConstraint(fields=REACH_KEY, name="rollup_reach_day")]
+
+
+class ReachByMonth(ReachRollup):
+    """day: the month's first day."""
+
+    class Meta:
+        db_table = "moderation_rollup_reach_month"
+        constraints = [models.UniqueConstraint(fields=REACH_KEY, name="rollup_reach_month")]
+
+
+class PrivateReachByDay(Private, ReachRollup):
+    class Meta:
+        db_table = "moderation_rollup_private_reach_day"
+        constraints = [
+            models.UniqueConstraint(fields=(*REACH_KEY, "seq"), name="rollup_private_reach_day")
+        ]
+
+
+class PrivateReachByMonth(Private, ReachRollup):
+    class Meta:
+        db_table = "moderation_rollup_private_reach_month"
+        constraints = [
+            models.UniqueConstraint(fields=(*REACH_KEY, "seq"), name="rollup_private_reach_month")
         ]

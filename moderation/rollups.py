@@ -25,10 +25,11 @@ the triggers are missing (Django remakes a table on SQLite for some migrations, 
 triggers) or differ from this module's.
 
 Dimensions are chosen so that every roll-up stays small: where a decision sits (policy,
-category, market, language) and how it was handled (policy, category, source, detection,
-automation, restrictions, ground). A question whose dimensions and filter fit within one is
-answered from it; any other is answered from the decisions themselves (research.statistics),
-with the same figures.
+category, market, language), how it was handled (policy, category, source, detection,
+automation, restrictions, ground), and the two crossed without the finer ones (policy,
+category, market, source, detection). A question whose dimensions
+and filter fit within one is answered from the first that holds them; any other is answered
+from the decisions themselves (research.statistics), with the same figures.
 """
 
 from dataclasses import dataclass
@@ -67,7 +68,7 @@ class Rollup:
         return [*self.key, *(f"n_{name}" for name in COUNT_NAMES)]
 
 
-# The columns of moderation_decision both roll-ups keep. sub_policy_id is 0 where a decision
+# The columns of moderation_decision the first two roll-ups keep. sub_policy_id is 0 where a decision
 # has none (a unique key treats NULLs as distinct), so joins to moderation_policy find none.
 _COMMON = ("policy_id", "sub_policy_id", "category", "target_type")
 PLACEMENT = (*_COMMON, "market", "content_language")
@@ -81,8 +82,21 @@ HANDLING = (
     "automated_detection",
     "automated_decision",
 )
-EXACT = (Rollup("placement", PLACEMENT), Rollup("handling", HANDLING))
-PRIVATE = (Rollup("placement", PLACEMENT, True), Rollup("handling", HANDLING, True))
+# Where decisions sit crossed with how they were found ("proactive detection per member
+# state"): market by source, detection method and automated detection, without sub-policies,
+# target types, languages, restrictions and automated decisions, which would multiply its
+# rows (40 markets × 13 policies × 6 ways of finding: some 3,000 rows a month).
+REACH = (
+    "policy_id",
+    "category",
+    "market",
+    "source_type",
+    "detection_method",
+    "automated_detection",
+)
+# Smallest first: a question is answered from the first that holds all its dimensions.
+EXACT = (Rollup("placement", PLACEMENT), Rollup("handling", HANDLING), Rollup("reach", REACH))
+PRIVATE = tuple(Rollup(r.name, r.dimensions, True) for r in EXACT)
 ROLLUPS = EXACT + PRIVATE
 
 # The columns the counts read, besides the dimensions.

@@ -238,6 +238,21 @@ ROLLED_QUESTIONS = {
         "metrics": ["decisions", "removed_within_24h_rate", "category_share"],
         "filter": {"not": [cond("policy", ["violent_hateful_orgs"])]},
     },
+    "market by detection method per month, proactive ones, terrorism left out": {
+        "group_by": ["market", "detection_method"],
+        "period": "month",
+        "metrics": ["decisions", "proactive_rate", "automated_share", "views_at_removal"],
+        "filter": {
+            "and": [cond("source_type", ["SOURCE_VOLUNTARY"])],
+            "not": [cond("category", ["RISK_FOR_PUBLIC_SECURITY"])],
+        },
+    },
+    "market and automated detection over a partial window": {
+        "start_date": "20260105",
+        "end_date": "20260520",
+        "group_by": ["market", "automated_detection"],
+        "metrics": ["decisions", "median_hours_to_action", "reversal_rate"],
+    },
     "visibility per day over a fortnight, automated detection only": {
         "start_date": "20260301",
         "end_date": "20260314",
@@ -309,10 +324,10 @@ def orjson_roundtrip(value):
 
 
 def test_what_no_roll_up_holds_is_counted_from_the_decisions(auditor_script):
-    """Market by detection method spans both roll-ups, keywords are many per decision, views
-    are not a dimension: these are answered from the decisions, with the same envelope."""
+    """Market by ground spans the roll-ups, keywords are many per decision, views are not a
+    dimension: these are answered from the decisions, with the same envelope."""
     for body in (
-        {"group_by": ["market", "detection_method"]},
+        {"group_by": ["market", "decision_ground"]},
         {"group_by": ["category_keyword"], "metrics": ["decisions", "proactive_rate"]},
         {"group_by": ["policy"], "filter": {"and": [cond("views_at_action", ["100"], "GT")]}},
     ):
