@@ -264,11 +264,8 @@ class Private(models.Model):
         abstract = True
 
 
-# The roll-ups' keys: the day (or month), then moderation.rollups' dimensions, declared
-# below in groups each roll-up combines.
-PLACEMENT_KEY = ("day", *rollups.PLACEMENT)
-HANDLING_KEY = ("day", *rollups.HANDLING)
-REACH_KEY = ("day", *rollups.REACH)
+# The roll-ups' dimensions, declared in groups each roll-up combines (moderation.rollups
+# names them, in its key order).
 
 
 class PolicyKey(models.Model):
@@ -329,99 +326,34 @@ class ReachRollup(RollupCounts, PolicyKey, DetectionKey):
         abstract = True
 
 
-class PlacementByDay(PlacementRollup):
-    class Meta:
-        db_table = "moderation_rollup_placement_day"
-        constraints = [models.UniqueConstraint(fields=PLACEMENT_KEY, name="rollup_placement_day")]
+_ROLLUP_BASES = {"placement": PlacementRollup, "handling": HandlingRollup, "reach": ReachRollup}
 
 
-class PlacementByMonth(PlacementRollup):
-    """day: the month's first day."""
-
-    class Meta:
-        db_table = "moderation_rollup_placement_month"
-        constraints = [models.UniqueConstraint(fields=PLACEMENT_KEY, name="rollup_placement_month")]
-
-
-class HandlingByDay(HandlingRollup):
-    class Meta:
-        db_table = "moderation_rollup_handling_day"
-        constraints = [models.UniqueConstraint(fields=HANDLING_KEY, name="rollup_handling_day")]
-
-
-class HandlingByMonth(HandlingRollup):
-    """day: the month's first day."""
-
-    class Meta:
-        db_table = "moderation_rollup_handling_month"
-        constraints = [models.UniqueConstraint(fields=HANDLING_KEY, name="rollup_handling_month")]
-
-
-class PrivatePlacementByDay(Private, PlacementRollup):
-    class Meta:
-        db_table = "moderation_rollup_private_placement_day"
-        constraints = [
-            models.UniqueConstraint(
-                fields=(*PLACEMENT_KEY, "seq"), name="rollup_private_placement_day"
-            )
-        ]
+def _rollup_model(rollup: rollups.Rollup, grain: str) -> type[models.Model]:
+    """The model of one roll-up table, named as in the code that reads it (PlacementByDay,
+    PrivateReachByWeek…): a day's row is keyed by its day, a week's by its Monday, a month's
+    by its first day."""
+    name = f"{'Private' if rollup.private else ''}{rollup.name.title()}By{grain.title()}"
+    table = rollup.table(grain)
+    meta = type(
+        "Meta",
+        (),
+        {
+            "db_table": table,
+            "constraints": [
+                models.UniqueConstraint(fields=rollup.key, name=table.removeprefix("moderation_"))
+            ],
+        },
+    )
+    bases = (
+        (Private, _ROLLUP_BASES[rollup.name]) if rollup.private else (_ROLLUP_BASES[rollup.name],)
+    )
+    return type(name, bases, {"Meta": meta, "__module__": __name__})
 
 
-class PrivatePlacementByMonth(Private, PlacementRollup):
-    class Meta:
-        db_table = "moderation_rollup_private_placement_month"
-        constraints = [
-            models.UniqueConstraint(
-                fields=(*PLACEMENT_KEY, "seq"), name="rollup_private_placement_month"
-            )
-        ]
-
-
-class PrivateHandlingByDay(Private, HandlingRollup):
-    class Meta:
-        db_table = "moderation_rollup_private_handling_day"
-        constraints = [
-            models.UniqueConstraint(
-                fields=(*HANDLING_KEY, "seq"), name="rollup_private_handling_day"
-            )
-        ]
-
-
-class PrivateHandlingByMonth(Private, HandlingRollup):
-    class Meta:
-        db_table = "moderation_rollup_private_handling_month"
-        constraints = [
-            models.UniqueConstraint(
-                fields=(*HANDLING_KEY, "seq"), name="rollup_private_handling_month"
-            )
-        ]
-
-
-class ReachByDay(ReachRollup):
-    class Meta:
-        db_table = "moderation_rollup_reach_day"
-        constraints = [models.UniqueConstraint(fields=REACH_KEY, name="rollup_reach_day")]
-
-
-class ReachByMonth(ReachRollup):
-    """day: the month's first day."""
-
-    class Meta:
-        db_table = "moderation_rollup_reach_month"
-        constraints = [models.UniqueConstraint(fields=REACH_KEY, name="rollup_reach_month")]
-
-
-class PrivateReachByDay(Private, ReachRollup):
-    class Meta:
-        db_table = "moderation_rollup_private_reach_day"
-        constraints = [
-            models.UniqueConstraint(fields=(*REACH_KEY, "seq"), name="rollup_private_reach_day")
-        ]
-
-
-class PrivateReachByMonth(Private, ReachRollup):
-    class Meta:
-        db_table = "moderation_rollup_private_reach_month"
-        constraints = [
-            models.UniqueConstraint(fields=(*REACH_KEY, "seq"), name="rollup_private_reach_month")
-        ]
+ROLLUP_MODELS = {
+    (rollup, grain): _rollup_model(rollup, grain)
+    for rollup in rollups.ROLLUPS
+    for grain in rollups.GRAINS
+}
+globals().update({model.__name__: model for model in ROLLUP_MODELS.values()})

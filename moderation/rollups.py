@@ -44,7 +44,7 @@ ACCOUNT_MONTHS = "moderation_account_month"
 REMOVAL = "d.decision_visibility = 'CONTENT_REMOVED'"
 
 
-GRAINS = ("day", "month")  # a month's row: its first day
+GRAINS = ("day", "week", "month")  # a week's row: its Monday; a month's: its first day
 
 
 MAX_SEQ = 5  # private roll-ups keep each account's first 5 decisions of a month
@@ -68,8 +68,9 @@ class Rollup:
         return [*self.key, *(f"n_{name}" for name in COUNT_NAMES)]
 
 
-# The columns of moderation_decision the first two roll-ups keep. sub_policy_id is 0 where a decision
-# has none (a unique key treats NULLs as distinct), so joins to moderation_policy find none.
+# The columns of moderation_decision the first two roll-ups keep. sub_policy_id is 0 where a
+# decision has none (a unique key treats NULLs as distinct), so joins to moderation_policy
+# find none.
 _COMMON = ("policy_id", "sub_policy_id", "category", "target_type")
 PLACEMENT = (*_COMMON, "market", "content_language")
 HANDLING = (
@@ -85,7 +86,7 @@ HANDLING = (
 # Where decisions sit crossed with how they were found ("proactive detection per member
 # state"): market by source, detection method and automated detection, without sub-policies,
 # target types, languages, restrictions and automated decisions, which would multiply its
-# rows (40 markets × 13 policies × 6 ways of finding: some 3,000 rows a month).
+# rows (40 markets, 13 policies, 6 ways of finding: some 3,000 rows a month).
 REACH = (
     "policy_id",
     "category",
@@ -155,12 +156,17 @@ TABLES = tuple(rollup.table(grain) for rollup in ROLLUPS for grain in GRAINS)
 
 
 def _day_of(column: str, grain: str, vendor: str) -> str:
-    """The UTC day (or the first day of the UTC month) of a timestamp column."""
+    """The UTC day of a timestamp column, or the first day of its UTC week (a Monday) or
+    month."""
     if vendor == "postgresql":
-        if grain == "month":
-            return f"CAST(date_trunc('month', {column}, 'UTC') AS date)"
-        return f"CAST(({column} AT TIME ZONE 'UTC') AS date)"
-    return f"date({column}, 'start of month')" if grain == "month" else f"date({column})"
+        if grain == "day":
+            return f"CAST(({column} AT TIME ZONE 'UTC') AS date)"
+        return f"CAST(date_trunc('{grain}', {column}, 'UTC') AS date)"
+    return {
+        "day": f"date({column})",
+        "week": f"date({column}, '-6 days', 'weekday 1')",
+        "month": f"date({column}, 'start of month')",
+    }[grain]
 
 
 def _key_expressions(rollup: Rollup, grain: str, vendor: str) -> list[str]:
@@ -470,21 +476,43 @@ def differences(connection) -> dict[str, int]:
     return out
 
 
-def parts(start: date, end: date, months: bool) -> list[tuple[str, date, date]]:
-    """The rows that hold the days from `start` to `end`: (grain, first day, last day).
-    With `months`, whole months come from the month rows and only the days before the first
-    whole month and after the last from the day rows (a year's answer reads 12 month rows
-    per combination, not 365 day rows)."""
+def parts(start: date, end: date, period: str | None) -> list[tuple[str, date, date]]:
+    """The rows that hold the days from `start` to `end`, for an answer per `period`:
+    (grain, first day, last day). Whole months come from the month rows (unless the answer
+    is per day or week), whole weeks from the week rows (unless it is per day), and only
+    the days left over from the day rows: a year's answer reads 12 month rows per
+    combination, not 365 day rows, and half a year per week 26, not 181."""
+    if period == "day":
+        return [("day", start, end)]
+    if period == "week":
+        return _weeks(start, end)
     first = start if start.day == 1 else _next_month(start)
     after = _next_month(end) if _next_month(end) - timedelta(days=1) == end else end.replace(day=1)
-    if not months or first >= after:
-        return [("day", start, end)]
-    out = []
-    if start < first:
-        out.append(("day", start, first - timedelta(days=1)))
+    if first >= after:  # no whole month: each month's days apart (a week may span two)
+        out, day = [], start
+        while day <= end:
+            last = min(end, _next_month(day) - timedelta(days=1))
+            out += _weeks(day, last)
+            day = last + timedelta(days=1)
+        return out
+    out = _weeks(start, first - timedelta(days=1)) if start < first else []
     out.append(("month", first, after - timedelta(days=1)))
     if after <= end:
-        out.append(("day", after, end))
+        out += _weeks(after, end)
+    return out
+
+
+def _weeks(start: date, end: date) -> list[tuple[str, date, date]]:
+    """Whole weeks (Monday to Sunday) from the week rows, the days around them from the day
+    rows."""
+    monday = start + timedelta(days=-start.weekday() % 7)
+    sunday = end - timedelta(days=(end.weekday() + 1) % 7)
+    if monday > sunday:
+        return [("day", start, end)]
+    out = [("day", start, monday - timedelta(days=1))] if start < monday else []
+    out.append(("week", monday, sunday))
+    if sunday < end:
+        out.append(("day", sunday + timedelta(days=1), end))
     return out
 
 

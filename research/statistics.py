@@ -357,12 +357,12 @@ class Question:
         return f"{table} WHERE {where}"
 
     def _rollup_source(self, sql: Sql, query: dict) -> str:
-        """The roll-up's rows of the window: month rows for its whole months, unless the
-        answer is per day or week, and day rows for the rest."""
+        """The roll-up's rows of the window: month rows for its whole months and week rows
+        for its whole weeks, as far as the answer's period allows, and day rows for the rest
+        (rollups.parts)."""
         rollup, request = self.rollup, self.request
-        months = request.period not in ("day", "week")
         selects = []
-        for grain, first, last in rollups.parts(*request.window(), months=months):
+        for grain, first, last in rollups.parts(*request.window(), request.period):
             first, last = (connection.ops.adapt_datefield_value(d) for d in (first, last))
             selects.append(
                 f"SELECT {', '.join(rollup.columns)} FROM {rollup.table(grain)} "
@@ -380,9 +380,8 @@ class Question:
             for name, alias in (("policy", "p"), ("sub_policy", "sp"))
             if name in fields
         )
-        return (
-            f"({' UNION ALL '.join(selects)}) d{joins}"
-            + (f" WHERE {' AND '.join(conditions)}" if conditions else "")
+        return f"({' UNION ALL '.join(selects)}) d{joins}" + (
+            f" WHERE {' AND '.join(conditions)}" if conditions else ""
         )
 
 

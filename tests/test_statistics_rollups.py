@@ -6,6 +6,7 @@ says whether they are in step, and rebuilds them."""
 import os
 import subprocess
 import sys
+from datetime import date, timedelta
 from io import StringIO
 from pathlib import Path
 
@@ -13,6 +14,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.models import F, Sum
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ingestion.synthetic.loader import wipe_catalogue
 from moderation import rollups
@@ -255,3 +258,27 @@ def test_concurrent_ingests_in_separate_processes_keep_the_roll_ups_in_step(tmp_
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert totals(PlacementByDay)["decisions"] == 1_400
+
+
+@given(
+    start=st.dates(min_value=date(2024, 1, 1), max_value=date(2026, 12, 31)),
+    days=st.integers(min_value=0, max_value=400),
+    period=st.sampled_from([None, "day", "week", "month", "quarter"]),
+)
+def test_the_parts_of_a_window_cover_each_day_once_within_its_period(start, days, period):
+    """Day, week and month rows for a window: every day in it exactly once; a week row whole
+    (Monday to Sunday) and a month row whole, never one holding days of two of the answer's
+    periods; no week rows in an answer per day, no month rows in one per week or day."""
+    end = start + timedelta(days=days)
+    covered = []
+    for grain, first, last in rollups.parts(start, end, period):
+        assert start <= first <= last <= end
+        if grain == "week":
+            assert first.weekday() == 0 and last.weekday() == 6 and period != "day"
+        if grain == "month":
+            assert first.day == 1 and (last + timedelta(days=1)).day == 1
+            assert period not in ("day", "week")
+        if grain == "week" and period in ("month", "quarter"):
+            assert first.month == last.month
+        covered += [first + timedelta(days=i) for i in range((last - first).days + 1)]
+    assert covered == [start + timedelta(days=i) for i in range(days + 1)]
