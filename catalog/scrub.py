@@ -294,22 +294,33 @@ _WEAK_AT = ("at", "et", "на")
 _AT_WORD = (
     r"(?:at|et|arroba|arobase|arobas|chiocciola|собака|собачка|małpa|malpa|ät|snabel-a|"
     r"apenstaartje|apestaartje|arond|παπάκι|a còng|a móc|kukac|zavináč|골뱅이|แอท|एट|"
-    r"маймунка|кльомба|majmunče|мајмунче|afna|krøllalfa|এট|অ্যাট|اَت|آت|ات|ایٹ|שטרודל|равлик|アットマーク|艾特|小老鼠|அட்|на|[@＠])"
+    r"маймунка|кльомба|majmunče|majmunčić|мајмунче|afna|krøllalfa|arrova|hjá|এট|অ্যাট|ॲट|ఎట్|"
+    r"አት|アット|ⓐ|اَت|آت|ات|ایٹ|שטרודל|равлик|アットマーク|艾特|小老鼠|அட்|на|[@＠])"
 )
 _DOT_WORD = (
     r"(?:dot|punto|point|punkt|punt|punct|ponto|точка|крапка|kropka|nokta|titik|chấm|pont|"
-    r"piste|τελεία|نقطة|نقطه|nukta|tečka|bodka|točka|pika|тачка|punktum|taškas|punkts|점|닷|ดอท|डॉट|ডট|נקודה|ドット|点|ڈاٹ|دات|دوت|點|டாட்)"
+    r"piste|τελεία|نقطة|نقطه|nukta|tečka|bodka|točka|pika|тачка|punktum|punktur|taškas|punkts|"
+    r"tuldok|డాట్|ዶት|점|닷|ดอท|डॉट|ডট|נקודה|ドット|点|ڈاٹ|دات|دوت|點|டாட்)"
 )
 _SP = r"[ \t]*"
 _OPEN, _CLOSE = r"[\[({<（［【]", r"[\])}>）］】]"
-_SPELLED_AT = rf"(?:{_SP}{_OPEN}{_SP}(?:{_AT_WORD}|a){_SP}{_CLOSE}{_SP}|[ \t]+{_AT_WORD}[ \t]+)"
-_SPELLED_DOT = rf"(?:{_SP}{_OPEN}{_SP}{_DOT_WORD}{_SP}{_CLOSE}{_SP}|[ \t]+{_DOT_WORD}[ \t]+|\.)"
+# In brackets ("(@)", "[at]", "(la)", "(.)"), between spaces or dashes ("- at -"); a dot
+# between spaces too ("yahoo . com").
+_SPELLED_AT = (
+    rf"(?:{_SP}{_OPEN}{_SP}(?:{_AT_WORD}|a|la){_SP}{_CLOSE}{_SP}|[ \t]+{_AT_WORD}[ \t]+"
+    rf"|[ \t]+-[ \t]*{_AT_WORD}[ \t]*-[ \t]+)"
+)
+_SPELLED_DOT = (
+    rf"(?:{_SP}{_OPEN}{_SP}(?:{_DOT_WORD}|\.){_SP}{_CLOSE}{_SP}|[ \t]+(?:{_DOT_WORD}|\.)[ \t]+"
+    r"|\.)"
+)
 _NAME = r"[A-Za-z0-9_%+\-\u00c0-\u024f]+"  # Latin letters, accented ones too
 # Endings spelled in the post's own script ("डॉट इन", "ডট কম"), and what they stand for.
 _TLD_WORDS = {
     "कॉम": "com", "इन": "in", "नेट": "net", "ऑर्ग": "org", "কম": "com", "ইন": "in",
     "নেট": "net", "컴": "com", "ком": "com", "ру": "ru", "كوم": "com", "کام": "com",
     "คอม": "com", "जीमेल": "gmail", "জিমেইল": "gmail", "ยาฮู": "yahoo", "याहू": "yahoo",
+    "جی میل": "gmail",
 }  # fmt: skip
 # ... and, last, a word of any script with its marks ("ஜிமெயில்", "จีเมล").
 _ANY_WORD = r"[^\W\d_][^\s\d.,;:!?()\[\]{}<>\"'@]*"
@@ -323,20 +334,18 @@ _SPELLED_EMAIL = re.compile(
     re.IGNORECASE,
 )
 # Cheap gates for the spelled-out pass: a bracketed "at", or a spelled "dot" or "@" word
-# (case-sensitive alternatives: an ignore-case scan costs five times as much).
-_SPELLED_WORDS = (
-    "dot punto point punkt punt punct ponto точка крапка kropka nokta titik chấm tečka "
-    "bodka točka pika тачка punktum taškas punkts маймунка кльомба majmunče мајмунче afna "
-    "krøllalfa এট "
-    "τελεία نقطة نقطه nukta 점 닷 ดอท डॉट ডট נקודה arroba arobase arobas chiocciola собака "
-    "собачка равлик małpa apenstaartje apestaartje arond παπάκι còng kukac zavináč 골뱅이 "
-    "แอท एट অ্যাট اَت آت ات ایٹ שטרודל アットマーク 艾特 ドット 点 點 小老鼠 ڈاٹ دات دوت на அட் டாட் "
-    "@ ＠".split()
-)
+# (case-sensitive alternatives: an ignore-case scan costs five times as much): every word of
+# the lists above (the last of "a còng"), but the plain "at" and "et".
+_SPELLED_WORDS = [
+    alternative.split()[-1].lower()
+    for alternatives in (_AT_WORD, _DOT_WORD)
+    for alternative in alternatives[3:-1].split("|")
+    if not alternative.startswith("[") and alternative not in ("at", "et")
+] + ["@", "＠"]
 # A spelled-out address has its spelled words between spaces, or in brackets: a set of the
 # text's words is a cheaper gate than a regular expression of thirty words in three cases.
 _SPELLED_SET = frozenset(_SPELLED_WORDS)
-_BRACKETED_WORD = re.compile(rf"{_OPEN}{_SP}(?i:{_AT_WORD}|{_DOT_WORD}|a){_SP}{_CLOSE}")
+_BRACKETED_WORD = re.compile(rf"{_OPEN}{_SP}(?i:{_AT_WORD}|{_DOT_WORD}|a|la|\.){_SP}{_CLOSE}")
 _DOT_SPLIT = re.compile(_SPELLED_DOT, re.IGNORECASE)
 # Mail providers: with the plain English "at" and "dot", only these count as the domain
 # ("look at this dot com era" is no address).
@@ -364,9 +373,39 @@ _MAILBOXES = frozenset(
 
 
 # A "#" for the "@", where the text says so.
+_SAYS_AT = r"(?:を|换成|換成|换|換|改成|->|→|=|(?i:with|by|to|por|par|con|mit|durch|per|на|за))"
 _SYMBOL_FOR_AT = re.compile(
-    r"(?P<symbol>[#★☆●◎*■◆])\s*(?:を|换成|換成|换|換|改成|->|→|=|(?i:with|by|to))?\s*[@＠]"
+    # One of the usual stand-ins, before the "@" ("★を@に", "# -> @"), or any other symbol
+    # with a word or sign between ("🌀=@"): a bare "| @handle" in a bio says nothing.
+    rf"(?P<symbol>[#★☆●◎*■◆])\s*{_SAYS_AT}?\s*[@＠]"
+    rf"|(?P<other>[^\w\s@＠()（）\[\]|/\\,.:;·•\-])\s*{_SAYS_AT}\s*[@＠]"
 )
+
+
+# Addresses written a letter at a time, against filters ("s h o t a . m @ i c l o u d . c o
+# m"), and in full-width letters (U+FF01 to U+FF5E, as Japanese and Chinese keyboards type
+# them): read as they would be typed, and an address if the plain one is.
+_LETTER_SPACED = re.compile(
+    r"(?<![A-Za-z0-9._%+\-])(?:[A-Za-z0-9._%+\-] ){2,}[@＠](?: [A-Za-z0-9._\-]){4,}(?![A-Za-z0-9])"
+)
+_FULL_WIDTH = "\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff0e\uff0d"
+_WIDE_EMAIL = re.compile(
+    rf"(?<![{_FULL_WIDTH}\uff3f\uff0bA-Za-z0-9._%+\-])[{_FULL_WIDTH}\uff3f\uff0bA-Za-z0-9._%+\-]+"
+    rf"＠[{_FULL_WIDTH}A-Za-z0-9.\-]+"
+)
+
+
+def _replace_disguised(match: re.Match) -> str:
+    written = match.group()
+    typed = unicodedata.normalize("NFKC", written.replace(" ", ""))
+    email = _EMAIL.fullmatch(typed)
+    if email is None:
+        return written
+    replaced = _replace_email(email)
+    if not replaced.startswith(EMAIL):
+        return written
+    rest = len(replaced) - len(EMAIL)  # what follows the address (a full stop ending the sentence)
+    return EMAIL + (written[-rest:] if rest else "")
 
 
 # ... and without saying so, before a mail provider's domain ("wei2005#qq.com").
@@ -389,9 +428,9 @@ def _provider_emails(text: str) -> str:
 def _symbol_emails(text: str) -> str:
     """Addresses with a symbol for the "@" where the text says so ("name#163.com (把#换成@)",
     "name★gmail.com (★を@に)")."""
-    for symbol in {m.group("symbol") for m in _SYMBOL_FOR_AT.finditer(text)}:
+    for symbol in {m.group("symbol") or m.group("other") for m in _SYMBOL_FOR_AT.finditer(text)}:
         pattern = re.compile(
-            rf"(?<![._%+A-Za-z0-9])(?P<local>[A-Za-z0-9._%+\-]+){re.escape(symbol)}"
+            rf"(?<![._%+A-Za-z0-9])(?P<local>[A-Za-z0-9._%+\-]+) ?{re.escape(symbol)} ?"
             rf"(?P<domain>{_LABEL}(?:\.{_LABEL})+)"
         )
         text = pattern.sub(_replace_email, text)
@@ -599,7 +638,8 @@ _NOT_PHONE_CUE = re.compile(
     rf"(?<!{_WORD})(?i:cep|plz|zip|postcode|post code|código postal|kod pocztowy|индекс|〒|"
     r"郵便番号|邮编|우편번호|tracking|rastreio|rastreo|sendungsnummer|трек|resi|"
     r"ref|réf|iban|nip|nif|cpf|cnpj|rfc|dni|nik|ktp|takip|kargo|paczk\w*|przesyłk\w*|"
-    r"bestellung|sendung|till|paybill|"
+    r"bestellung|sendung|till|paybill|powerball|mega ?millions|euromillions|lotto|loto|"
+    r"lottery|lotería|loteria|lotteria|mega-?sena|sorteo|彩票|双色球|"
     # a roll, seat, ticket, invoice or order *number* (but "orders 9123 4567" is a phone)
     r"(?:roll|रोल|seat|ticket|invoice|order|bill|receipt|student|candidate|koltuk|bilet|"
     r"öğrenci|sipariş|kassenbon|bon|beleg|rechnung|quittung|factura|recibo|boleta|fattura|"
@@ -607,7 +647,8 @@ _NOT_PHONE_CUE = re.compile(
     r"رقم الجلوس|رقم الطلب|رقم الفاتورة|طلبي رقم|رقم طلبي|طلب رقم|"
     r"شماره پیگیری|شماره سفارش|số báo danh|mã đơn|"
     r"抽奖号码|订单号|注文番号|受験番号|주문번호|수험번호)"
-    r"(?:[\s.:：#№\-–]{1,3}(?i:no|nr|number|nummer|numero|número|is|es|ist|est|é|was))*"
+    r"(?:[\s.:：#№\-–]{1,3}(?i:no|nr|numbers?|nummer|numeros?|números?|numeri|numéros|zahlen|"
+    r"is|es|ist|est|é|was))*"
     r"[\s.:：#№\-–]{0,4}(?:[A-Z]{1,4})?[\s.:：#№\-–]{0,2}$"
 )
 # Letters (and digits after them) and a hyphen glued before the digits: an identifier
@@ -904,10 +945,16 @@ def _scrub(text: str, resolve_mention: MentionResolver | None, region: str | Non
         text = _EMAIL.sub(_replace_email, text)
         if _SYMBOL_FOR_AT.search(text):
             text = _symbol_emails(text)
+        if " @ " in text or " ＠ " in text:
+            text = _LETTER_SPACED.sub(_replace_disguised, text)
+        if "＠" in text:
+            text = _WIDE_EMAIL.sub(_replace_disguised, text)
     if "." in text and any(symbol in text for symbol in _SYMBOLS_FOR_AT):
         text = _provider_emails(text)
-    if not _SPELLED_SET.isdisjoint(text.lower().split()) or (
-        any(bracket in text for bracket in "([{<（［【") and _BRACKETED_WORD.search(text)
+    if (
+        not _SPELLED_SET.isdisjoint(text.lower().split())
+        or "- at -" in text
+        or (any(bracket in text for bracket in "([{<（［【") and _BRACKETED_WORD.search(text))
     ):
         text = _scrub_spelled_emails(text)
     if ("." in text and _URL_HINT.search(text)) or "://" in text:
