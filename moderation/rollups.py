@@ -212,6 +212,37 @@ def add_sql(rollup: Rollup, grain: str, vendor: str, source: str, signed: bool =
     )
 
 
+def add_all_sql(rollup: Rollup, vendor: str, source: str, signed: bool = False) -> list[str]:
+    """The statements adding the decisions in `source` to every grain of the roll-up. On
+    PostgreSQL one statement: the decisions are summed by day once, and the week and month
+    rows are summed from those day rows (a million decisions are aggregated once per
+    roll-up, not once per grain)."""
+    if vendor != "postgresql":
+        return [add_sql(rollup, grain, vendor, source, signed) for grain in GRAINS]
+    key = ", ".join(rollup.key)
+    columns = ", ".join(rollup.columns)
+    positions = ", ".join(str(i + 1) for i in range(len(rollup.key)))
+    days = _select(rollup, "day", vendor, source, signed).split(" ORDER BY ")[0]
+    parts = [f"WITH days AS ({days})"]
+    for grain in GRAINS:
+        table = rollup.table(grain)
+        if grain == "day":
+            keys = key
+        else:
+            keys = ", ".join([f"CAST(date_trunc('{grain}', day) AS date)", *rollup.key[1:]])
+        sums = ", ".join(
+            f"n_{name}" if grain == "day" else f"SUM(n_{name})" for name in COUNT_NAMES
+        )
+        grouped = "" if grain == "day" else f" GROUP BY {positions}"
+        updates = ", ".join(f"n_{n} = {table}.n_{n} + excluded.n_{n}" for n in COUNT_NAMES)
+        insert = (
+            f"INSERT INTO {table} ({columns}) SELECT {keys}, {sums} FROM days{grouped} "
+            f"ORDER BY {positions} ON CONFLICT ({key}) DO UPDATE SET {updates}"
+        )
+        parts.append(f", add_{grain} AS ({insert})" if grain != GRAINS[-1] else f" {insert}")
+    return ["".join(parts)]
+
+
 def _columns_read(rollup: Rollup) -> list[str]:
     return list(dict.fromkeys((*rollup.dimensions, *_READ)))
 
@@ -252,9 +283,9 @@ def _postgres_triggers() -> list[Trigger]:
     for event, sources in _EVENTS.items():
         name = f"moderation_rollup_{event.lower()}"
         body = ";\n".join(
-            add_sql(r, grain, "postgresql", _signed(sources, r), True)
+            statement
             for r in ROLLUPS
-            for grain in GRAINS
+            for statement in add_all_sql(r, "postgresql", _signed(sources, r), True)
         )
         referencing = " ".join(
             f"{'NEW' if table == 'new_rows' else 'OLD'} TABLE AS {table}"
@@ -322,15 +353,14 @@ def _sqlite_triggers() -> list[Trigger]:
     for event, sources in _EVENTS.items():
         name = f"moderation_rollup_{event.lower()}"
         body = ";\n".join(
-            add_sql(
+            statement
+            for r in ROLLUPS
+            for statement in add_all_sql(
                 r,
-                grain,
                 "sqlite",
                 "(" + " UNION ALL ".join(_sqlite_row(rows[s], s, r) for s in sources) + ")",
                 True,
             )
-            for r in ROLLUPS
-            for grain in GRAINS
         )
         triggers.append(
             Trigger(
@@ -438,7 +468,8 @@ def install(connection) -> None:
         for rollup in ROLLUPS:
             for grain in GRAINS:
                 cursor.execute(f"DELETE FROM {rollup.table(grain)}")
-                cursor.execute(add_sql(rollup, grain, vendor, DECISIONS))
+            for statement in add_all_sql(rollup, vendor, DECISIONS):
+                cursor.execute(statement)
 
 
 def uninstall(connection) -> None:
