@@ -1,10 +1,11 @@
-"""Roll-ups of moderation decisions by day and by month, kept up to date by the database.
+"""Roll-ups of moderation decisions by day, week and month, kept up to date by the database.
 
 Statistics over millions of decisions cannot scan them per answer (DESIGN.md: any slice in
-250 ms at 10 million decisions). Each roll-up holds, per day (or month) of action and
-combination of a few dimensions, the counts every exact metric rests on (`counts`: how many
-decisions meet each condition). A year's answer sums month rows, and day rows only for the
-partial months at its edges or when it is per day or week: thousands of rows, not millions.
+250 ms at 10 million decisions). Each roll-up holds, per day (or week, or month) of action
+and combination of a few dimensions, the counts every exact metric rests on (`counts`: how
+many decisions meet each condition). A year's answer sums month rows, and week and day rows
+only for the partial months at its edges; an answer per week sums week rows, and one per day
+day rows (`parts`): thousands of rows, not millions.
 
 Private answers count each account's first C decisions of each UTC month only (research.
 statistics bounds their noise by that). Each decision's place among its account's month,
