@@ -295,7 +295,7 @@ _AT_WORD = (
     r"(?:at|et|arroba|arobase|arobas|chiocciola|собака|собачка|małpa|malpa|ät|snabel-a|"
     r"apenstaartje|apestaartje|arond|παπάκι|a còng|a móc|kukac|zavináč|골뱅이|แอท|एट|"
     r"маймунка|кльомба|majmunče|majmunčić|мајмунче|afna|krøllalfa|arrova|hjá|এট|অ্যাট|ॲट|ఎట్|"
-    r"አት|アット|ⓐ|اَت|آت|ات|ایٹ|שטרודל|равлик|アットマーク|艾特|小老鼠|அட்|на|[@＠])"
+    r"አት|アット|ⓐ|eta|اَت|آت|ات|ایٹ|שטרודל|равлик|アットマーク|艾特|小老鼠|அட்|на|[@＠])"
 )
 _DOT_WORD = (
     r"(?:dot|punto|point|punkt|punt|punct|ponto|точка|крапка|kropka|nokta|titik|chấm|pont|"
@@ -306,9 +306,11 @@ _SP = r"[ \t]*"
 _OPEN, _CLOSE = r"[\[({<（［【]", r"[\])}>）］】]"
 # In brackets ("(@)", "[at]", "(la)", "(.)"), between spaces or dashes ("- at -"); a dot
 # between spaces too ("yahoo . com").
+# ... or, in scripts written without spaces, glued ("jiyoon.daily골뱅이naver.com").
+_GLUED_AT = ("골뱅이", "艾特", "小老鼠", "アットマーク", "アット")
 _SPELLED_AT = (
     rf"(?:{_SP}{_OPEN}{_SP}(?:{_AT_WORD}|a|la){_SP}{_CLOSE}{_SP}|[ \t]+{_AT_WORD}[ \t]+"
-    rf"|[ \t]+-[ \t]*{_AT_WORD}[ \t]*-[ \t]+)"
+    rf"|[ \t]+-[ \t]*{_AT_WORD}[ \t]*-[ \t]+|{'|'.join(_GLUED_AT)})"
 )
 _SPELLED_DOT = (
     rf"(?:{_SP}{_OPEN}{_SP}(?:{_DOT_WORD}|\.){_SP}{_CLOSE}{_SP}|[ \t]+(?:{_DOT_WORD}|\.)[ \t]+"
@@ -557,7 +559,7 @@ def _replace_mention(match: re.Match, resolve_mention: MentionResolver | None) -
 
 _SEP = (
     r"(?:[ \t]?/[ \t]?|[ \t][-–][ \t](?=\d\d)"
-    r"|[ \t\u00a0.\-()\u2010-\u2015\u2212\uff08\uff09\uff0d\u30fc]{0,2})"
+    r"|[ \t\u00a0\u3000.\-()\u2010-\u2015\u2212\uff08\uff09\uff0d\u30fc]{0,2})"
 )
 _PHONE_CANDIDATE = re.compile(
     rf"""(?:(?<![0-9A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u052f+＋])
@@ -616,9 +618,17 @@ _CARRIERS = (
     r"etisalat|zain|mobily|jazz|zong|ufone|telenor|dtac|truemove|maxis|celcom|turkcell|"
     r"kyivstar|lifecell|beeline|megafon|мегафон|билайн|мтс|vivo|tim|oi"
 )
+# "or" between two numbers ("llamen al 315 849 8447 o 601 740 3089"): the second is announced.
+_OR = (
+    r"[\s,]*(?:/|(?i:o|or|ou|oder|of|или|або|lub|albo|nebo|veya|atau|hoặc|或|または|또는|أو|یا|או))"
+    r"[\s:]*"
+)
+_OR_BETWEEN = re.compile(_OR)
 _PHONE_CUE = re.compile(
-    rf"(?<!{_WORD})(?<!\[)(?i:{_CUE_WORDS})(?![^\W\d_])"  # glued to Thai or CJK text too
-    r"[\s.:：\-–]{0,3}(?:[^\s\d]+[\s.:：\-–]{1,3}){0,2}$"
+    rf"(?:(?<!{_WORD})(?<!\[)(?i:{_CUE_WORDS})(?![^\W\d_])"  # glued to Thai or CJK text too
+    r"[\s.:：\-–]{0,3}(?:[^\s\d]+[\s.:：\-–]{1,3}){0,2}"
+    # ... or a phone just scrubbed and "or" ("llamen al [PHONE] o 601 740 3089")
+    rf"|\[PHONE\]{_OR})$"
 )
 # A cue word with the number glued to it ("telefon0740182337", "ĐT0983214476").
 _GLUED_CUE = re.compile(
@@ -643,7 +653,8 @@ _NOT_PHONE_CUE = re.compile(
     # a roll, seat, ticket, invoice or order *number* (but "orders 9123 4567" is a phone)
     r"(?:roll|रोल|seat|ticket|invoice|order|bill|receipt|student|candidate|koltuk|bilet|"
     r"öğrenci|sipariş|kassenbon|bon|beleg|rechnung|quittung|factura|recibo|boleta|fattura|"
-    r"scontrino|paragon|faktura|fatura|fiş|чек|квитанци\w*|счёт|счет)[\s.:]*(?:no|nr|num|number|nº|n°|#|नंबर|numarası|numara)|"
+    r"scontrino|paragon|faktura|fatura|fiş|чек|квитанци\w*|счёт|счет|zamówieni\w*|"
+    r"zamowieni\w*|pedido|commande|bestell\w*|ordine|заказ\w*)[\s.:]*(?:no|nr|num|number|nº|n°|#|नंबर|numarası|numara)|"
     r"رقم الجلوس|رقم الطلب|رقم الفاتورة|طلبي رقم|رقم طلبي|طلب رقم|"
     r"شماره پیگیری|شماره سفارش|số báo danh|mã đơn|"
     r"抽奖号码|订单号|注文番号|受験番号|주문번호|수험번호)"
@@ -881,7 +892,11 @@ def _scrub_phones(text: str, region: str | None) -> str:
         before = text[max(0, start - 30) : start]
         if _NOT_PHONE_CUE.search(before) or _ID_PREFIX.search(before):
             continue
-        after_cue = glued or bool(_PHONE_CUE.search(text, max(0, start - 30), start))
+        after_cue = (
+            glued
+            or bool(_PHONE_CUE.search(text, max(0, start - 30), start))
+            or bool(out and _OR_BETWEEN.fullmatch(text, pos, start))
+        )
         end_of_match = start + len(candidate)
         check = not after_cue and not candidate.startswith(("+", "＋"))
         if check:
@@ -954,6 +969,7 @@ def _scrub(text: str, resolve_mention: MentionResolver | None, region: str | Non
     if (
         not _SPELLED_SET.isdisjoint(text.lower().split())
         or "- at -" in text
+        or (not text.isascii() and any(word in text for word in _GLUED_AT))
         or (any(bracket in text for bracket in "([{<（［【") and _BRACKETED_WORD.search(text))
     ):
         text = _scrub_spelled_emails(text)
