@@ -96,7 +96,9 @@ REACH = (
     "detection_method",
     "automated_detection",
 )
-# Smallest first: a question is answered from the first that holds all its dimensions.
+# A question is answered from the first that holds all its dimensions: smallest first, as
+# measured on the benchmark's platform (placement 6,000 month rows a year at 1M decisions,
+# handling 12,000, reach 28,000; docs/benchmarks.md).
 EXACT = (Rollup("placement", PLACEMENT), Rollup("handling", HANDLING), Rollup("reach", REACH))
 PRIVATE = tuple(Rollup(r.name, r.dimensions, True) for r in EXACT)
 ROLLUPS = EXACT + PRIVATE
@@ -165,7 +167,9 @@ def _day_of(column: str, grain: str, vendor: str) -> str:
         return f"CAST(date_trunc('{grain}', {column}, 'UTC') AS date)"
     return {
         "day": f"date({column})",
-        "week": f"date({column}, '-6 days', 'weekday 1')",
+        # 'start of day' first: after '-6 days' SQLite counts in milliseconds, and the last
+        # half-millisecond of a Sunday would round into the next week.
+        "week": f"date({column}, 'start of day', '-6 days', 'weekday 1')",
         "month": f"date({column}, 'start of month')",
     }[grain]
 
@@ -217,7 +221,11 @@ def add_all_sql(rollup: Rollup, vendor: str, source: str, signed: bool = False) 
     """The statements adding the decisions in `source` to every grain of the roll-up. On
     PostgreSQL one statement: the decisions are summed by day once, and the week and month
     rows are summed from those day rows (a million decisions are aggregated once per
-    roll-up, not once per grain)."""
+    roll-up, not once per grain). Its three inserts run in an order PostgreSQL keeps for
+    one statement's plan (its manual calls the order of data-modifying WITH parts
+    unpredictable, not random): every writer runs the same statement on keys in the same
+    order, so concurrent writers take their locks in one order (tested with concurrent
+    ingests)."""
     if vendor != "postgresql":
         return [add_sql(rollup, grain, vendor, source, signed) for grain in GRAINS]
     key = ", ".join(rollup.key)
@@ -230,7 +238,8 @@ def add_all_sql(rollup: Rollup, vendor: str, source: str, signed: bool = False) 
         if grain == "day":
             keys = key
         else:
-            keys = ", ".join([f"CAST(date_trunc('{grain}', day) AS date)", *rollup.key[1:]])
+            first = f"CAST(date_trunc('{grain}', CAST(day AS timestamp)) AS date)"
+            keys = ", ".join([first, *rollup.key[1:]])
         sums = ", ".join(
             f"n_{name}" if grain == "day" else f"SUM(n_{name})" for name in COUNT_NAMES
         )

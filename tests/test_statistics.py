@@ -542,3 +542,20 @@ def test_a_keyword_study_with_a_snowball_over_following_gets_the_databases_answe
     )
     assert len(decisions) == truth.count() > 0
     assert removed == truth.filter(decision_visibility="CONTENT_REMOVED").count()
+
+
+@pytest.mark.parametrize(
+    ("group_by", "name"),
+    [
+        (["market", "content_language"], "placement"),
+        (["decision_ground", "source_type"], "handling"),
+        (["market", "detection_method"], "reach"),
+        (["market", "automated_detection"], "reach"),
+    ],
+)
+def test_a_question_is_answered_from_the_first_roll_up_holding_it(group_by, name):
+    for privacy in (None, {"rho": 0.1}):
+        body = {**YEAR, "group_by": group_by, "metrics": ["decisions"], "privacy": privacy}
+        request = statistics.StatsRequest.model_validate(body)
+        rollup = statistics.Question(request, None, timezone.now()).rollup
+        assert (rollup.name, rollup.private) == (name, privacy is not None)

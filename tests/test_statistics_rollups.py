@@ -6,7 +6,8 @@ says whether they are in step, and rebuilds them."""
 import os
 import subprocess
 import sys
-from datetime import date, timedelta
+from collections import Counter
+from datetime import UTC, date, timedelta
 from io import StringIO
 from pathlib import Path
 
@@ -20,19 +21,18 @@ from hypothesis import strategies as st
 from ingestion.synthetic.loader import wipe_catalogue
 from moderation import rollups
 from moderation.models import (
+    ROLLUP_MODELS,
     Decision,
     HandlingByDay,
     HandlingByMonth,
     PlacementByDay,
     PlacementByMonth,
-    ReachByDay,
-    ReachByMonth,
 )
 from tests import records as r
 from tests.servers import database_url
 
 ROOT = Path(__file__).resolve().parent.parent
-EXACT = (PlacementByDay, PlacementByMonth, HandlingByDay, HandlingByMonth, ReachByDay, ReachByMonth)
+EXACT = [model for (rollup, _), model in ROLLUP_MODELS.items() if not rollup.private]
 POLICIES = [
     ("violent_hateful_orgs", "violent_extremism", "RISK_FOR_PUBLIC_SECURITY"),
     ("violent_hateful_orgs", None, "RISK_FOR_PUBLIC_SECURITY"),
@@ -282,3 +282,47 @@ def test_the_parts_of_a_window_cover_each_day_once_within_its_period(start, days
             assert first.month == last.month
         covered += [first + timedelta(days=i) for i in range((last - first).days + 1)]
     assert covered == [start + timedelta(days=i) for i in range(days + 1)]
+
+
+@pytest.mark.django_db
+def test_week_and_month_rows_are_their_day_rows_summed(jsonl):
+    """Counted apart from the database's own date functions: each decision's day is its
+    UTC date, a week row sums the day rows of its Monday to Sunday and a month row those of
+    its month; the last instant of a Sunday that ends a month stays in its week and month."""
+    edges = []
+    for i, at in enumerate(("2024-03-31T23:59:59.999900Z", "2024-04-01T00:00:00Z")):
+        record = decision(900 + i, 1 + i)  # not reported, not appealed
+        record.update(
+            actioned_at=at,
+            content_created_at="2024-03-01T00:00:00Z",
+            first_detected_at="2024-03-30T00:00:00Z",
+        )
+        edges.append(record)
+    ingest(jsonl, [*r.small_platform()[:3], *(decision(100 + i, i) for i in range(40)), *edges])
+    per_day = Counter(d.actioned_at.astimezone(UTC).date() for d in Decision.objects.all())
+    assert per_day[date(2024, 3, 31)] == per_day[date(2024, 4, 1)] == 1
+    counts = [f"n_{name}" for name in rollups.COUNT_NAMES]
+    for rollup in rollups.ROLLUPS:
+        keys = rollup.key[1:]
+        days = list(ROLLUP_MODELS[rollup, "day"].objects.values("day", *keys, *counts))
+        if not rollup.private:
+            summed = Counter()
+            for row in days:
+                summed[row["day"]] += row["n_decisions"]
+            assert +summed == per_day, rollup
+        for grain, first_day in (
+            ("week", lambda day: day - timedelta(days=day.weekday())),
+            ("month", lambda day: day.replace(day=1)),
+        ):
+            expected = {}
+            for row in days:
+                key = (first_day(row["day"]), *(row[k] for k in keys))
+                sums = expected.setdefault(key, dict.fromkeys(counts, 0))
+                for name in counts:
+                    sums[name] += row[name]
+            stored = {
+                (row["day"], *(row[k] for k in keys)): {name: row[name] for name in counts}
+                for row in ROLLUP_MODELS[rollup, grain].objects.values("day", *keys, *counts)
+                if any(row[name] for name in counts)
+            }
+            assert stored == expected, (rollup, grain)
