@@ -61,8 +61,13 @@ _SPACELESS = (
     "\u3040-\u30ff\u3100-\u318f\u31a0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f"
     "\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uffef"
 )
-# A letter or digit of a script written with spaces (a domain label may use any of them).
-_WORD = f"(?:(?![{_SPACELESS}])[^\\W_])"
+# The combining marks of scripts written with spaces (Devanagari's vowel signs, Bengali's,
+# Tamil's, Hebrew's points…): no letters to Python's \w, but inside the words of those
+# scripts ("मिठाई").
+_MARKS = "".join(chr(c) for c in range(0x0300, 0x1000) if unicodedata.category(chr(c))[0] == "M")
+# A letter or digit of a script written with spaces, or one of its marks (a domain label may
+# use any of them).
+_WORD = f"(?:(?![{_SPACELESS}])[^\\W_]|[{_MARKS}])"
 
 _psl = PublicSuffixList()
 
@@ -295,12 +300,13 @@ _AT_WORD = (
     r"(?:at|et|arroba|arobase|arobas|chiocciola|собака|собачка|małpa|malpa|ät|snabel-a|"
     r"apenstaartje|apestaartje|arond|παπάκι|a còng|a móc|kukac|zavináč|골뱅이|แอท|एट|"
     r"маймунка|кльомба|majmunče|majmunčić|мајмунче|afna|krøllalfa|arrova|hjá|এট|অ্যাট|ॲट|ఎట్|"
-    r"አት|アット|ⓐ|eta|اَت|آت|ات|ایٹ|שטרודל|равлик|アットマーク|艾特|小老鼠|அட்|на|[@＠])"
+    r"አት|アット|ⓐ|eta|сабачка|айқұлақ|շնիկ|zavinac|ძაღლუკა|klammeraffe|aapstert|miukumauku|"
+    r"kuchukcha|manki|اَت|آت|ات|ایٹ|שטרודל|равлик|アットマーク|艾特|小老鼠|அட்|на|[@＠])"
 )
 _DOT_WORD = (
     r"(?:dot|punto|point|punkt|punt|punct|ponto|точка|крапка|kropka|nokta|titik|chấm|pont|"
     r"piste|τελεία|نقطة|نقطه|nukta|tečka|bodka|točka|pika|тачка|punktum|punktur|taškas|punkts|"
-    r"tuldok|డాట్|ዶት|점|닷|ดอท|डॉट|ডট|נקודה|ドット|点|ڈاٹ|دات|دوت|點|டாட்)"
+    r"tuldok|డాట్|ዶት|кропка|нүкте|կետ|tecka|წერტილი|nuqta|nöqtə|цэг|чекит|점|닷|ดอท|डॉट|ডট|נקודה|ドット|点|ڈاٹ|دات|دوت|點|டாட்)"
 )
 _SP = r"[ \t]*"
 _OPEN, _CLOSE = r"[\[({<（［【]", r"[\])}>）］】]"
@@ -379,7 +385,7 @@ _SAYS_AT = r"(?:を|换成|換成|换|換|改成|->|→|=|(?i:with|by|to|por|par
 _SYMBOL_FOR_AT = re.compile(
     # One of the usual stand-ins, before the "@" ("★を@に", "# -> @"), or any other symbol
     # with a word or sign between ("🌀=@"): a bare "| @handle" in a bio says nothing.
-    rf"(?P<symbol>[#★☆●◎*■◆])\s*{_SAYS_AT}?\s*[@＠]"
+    rf"(?P<symbol>[#＃★☆●◎*■◆])\s*{_SAYS_AT}?\s*[@＠]"
     rf"|(?P<other>[^\w\s@＠()（）\[\]|/\\,.:;·•\-])\s*{_SAYS_AT}\s*[@＠]"
 )
 
@@ -411,7 +417,7 @@ def _replace_disguised(match: re.Match) -> str:
 
 
 # ... and without saying so, before a mail provider's domain ("wei2005#qq.com").
-_SYMBOLS_FOR_AT = "#★☆●◎■◆"
+_SYMBOLS_FOR_AT = "#＃★☆●◎■◆"
 _PROVIDER_AFTER_SYMBOL = re.compile(
     rf"(?<![._%+A-Za-z0-9#])(?P<local>[A-Za-z0-9._%+\-]+)[{_SYMBOLS_FOR_AT}]"
     rf"(?P<domain>(?P<provider>{_LABEL})(?:\.{_LABEL})+)"
@@ -444,6 +450,8 @@ _LABEL_DOT = re.compile("[.．]")
 
 def _replace_email(match: re.Match) -> str:
     local, domain = match.group("local"), match.group("domain")
+    if local.endswith("."):  # no address's name ends so: a mention after "ft."
+        return match.group()
     labels = _LABEL_DOT.split(domain)
     # The longest run of labels that ends in a public suffix ("a@b.com.Thanks" ends at .com).
     for keep in range(len(labels), 1, -1):
