@@ -465,6 +465,24 @@ def _replace_email(match: re.Match) -> str:
     return EMAIL + (domain[-rest:] if rest else "")
 
 
+# An address spelled with words for "at" and "dot" the lists above have not met: a name
+# shaped like a mailbox's (with a dot, an underscore or a digit), any word, a mail provider,
+# any word, an ending ("hanna_lis.shop сабачка mail кропка ru").
+_ANY_SPELLING = re.compile(
+    r"(?<![\w.@＠%+\-])(?P<local>[A-Za-z0-9](?=[A-Za-z0-9%+\-]*[._\d])[A-Za-z0-9._%+\-]*"
+    r"[A-Za-z0-9])[ \t]+[^\s\d@＠.,;:!?]{1,14}[ \t]+(?P<provider>[A-Za-z0-9\-]{1,12})"
+    r"[ \t]+[^\s\d@＠.,;:!?]{1,10}[ \t]+(?P<ending>[A-Za-z]{2,3})(?![\w.@])"
+)
+_PROVIDER_WORDS = _MAIL_PROVIDERS - {"me", "i", "live", "web", "list", "free", "ya", "bk"}
+
+
+def _replace_any_spelling(match: re.Match) -> str:
+    provider, ending = match.group("provider").lower(), match.group("ending").lower()
+    if provider not in _MAIL_PROVIDERS or _registrable(f"{provider}.{ending}") is None:
+        return match.group()
+    return EMAIL
+
+
 def _scrub_spelled_emails(text: str) -> str:
     """Spelled-out addresses. A candidate that is no address ("us at support dot desk")
     gives way to one that starts inside it ("support dot desk at zaikafoods dot in"):
@@ -981,6 +999,8 @@ def _scrub(text: str, resolve_mention: MentionResolver | None, region: str | Non
         or (any(bracket in text for bracket in "([{<（［【") and _BRACKETED_WORD.search(text))
     ):
         text = _scrub_spelled_emails(text)
+    if not _PROVIDER_WORDS.isdisjoint(text.lower().split()):
+        text = _ANY_SPELLING.sub(_replace_any_spelling, text)
     if ("." in text and _URL_HINT.search(text)) or "://" in text:
         text = _URL.sub(lambda m: _replace_url(m, region), text)
         if not text.isascii():

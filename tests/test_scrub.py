@@ -193,3 +193,20 @@ def test_rescrub_keeps_references_and_placeholders():
     assert rescrub(stored) == f"hi {mentions.reference(42)}, {PHONE} {EMAIL} {URL} {MENTION} {URL}"
     # scrub() itself strips reference characters from incoming text: they cannot be forged.
     assert mentions.referenced_ids(scrub(stored)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Words for "at" and "dot" no rule lists (made up here): a mailbox-shaped name, a
+        # mail provider and an ending are enough.
+        ("pisz: ola_b.92 zorp gmail blik com", f"pisz: {EMAIL}"),
+        ("Па супрацоўніцтве: hanna_lis.shop зорп mail блік ru", f"Па супрацоўніцтве: {EMAIL}"),
+        # ... but not a plain word for a name, an unknown provider or no ending after it.
+        ("i switched gmail and com was down", "i switched gmail and com was down"),
+        ("anna_k said yahoo is not a com", "anna_k said yahoo is not a com"),
+        ("build_2 runs on gmail but not on xyz", "build_2 runs on gmail but not on xyz"),
+    ],
+)
+def test_an_address_spelled_with_unknown_words_for_at_and_dot(text, expected):
+    assert scrub(text) == expected
