@@ -114,10 +114,14 @@ def _bare_domain_counts(domain: str, has_path: bool) -> bool:
         )
     ):
         return not all(label.isdigit() for label in labels[:-1])
-    # "end.Next" is a missing space; links are written in one case ("Bit.ly", "WWW.X.DE").
-    if suffix_part != suffix_part.lower() and suffix_part != suffix_part.upper():
+    # "end.Next" is a missing space; links are written in one case ("Bit.ly", "WWW.X.DE"),
+    # or capitalised after a capitalised name of a site's length ("Tessarowe.Store",
+    # "Masterskaya-Dereva.Ru"): sentences rarely end in such a word.
+    name = labels[-2]
+    site_cased = suffix_part.istitle() and name[:1].isupper() and (len(name) >= 8 or "-" in name)
+    if suffix_part != suffix_part.lower() and suffix_part != suffix_part.upper() and not site_cased:
         return False
-    if not suffix_part.isupper() and suffix_part[0].isupper():
+    if not suffix_part.isupper() and suffix_part[0].isupper() and not site_cased:
         return False
     found = _registrable(domain.lower())
     if found is None:
@@ -301,12 +305,13 @@ _AT_WORD = (
     r"apenstaartje|apestaartje|arond|παπάκι|a còng|a móc|kukac|zavináč|골뱅이|แอท|एट|"
     r"маймунка|кльомба|majmunče|majmunčić|мајмунче|afna|krøllalfa|arrova|hjá|এট|অ্যাট|ॲट|ఎట్|"
     r"አት|アット|ⓐ|eta|сабачка|айқұлақ|շնիկ|zavinac|ძაღლუკა|klammeraffe|aapstert|miukumauku|"
-    r"kuchukcha|manki|اَت|آت|ات|ایٹ|שטרודל|равлик|アットマーク|艾特|小老鼠|அட்|на|[@＠])"
+    r"kuchukcha|manki|at the rate|at d rate|a bildua|اَت|آت|ات|ایٹ|שטרודל|равлик|"
+    r"アットマーク|艾特|小老鼠|அட்|на|[@＠])"
 )
 _DOT_WORD = (
     r"(?:dot|punto|point|punkt|punt|punct|ponto|точка|крапка|kropka|nokta|titik|chấm|pont|"
     r"piste|τελεία|نقطة|نقطه|nukta|tečka|bodka|točka|pika|тачка|punktum|punktur|taškas|punkts|"
-    r"tuldok|డాట్|ዶት|кропка|нүкте|կետ|tecka|წერტილი|nuqta|nöqtə|цэг|чекит|점|닷|ดอท|डॉट|ডট|נקודה|ドット|点|ڈاٹ|دات|دوت|點|டாட்)"
+    r"tuldok|డాట్|ዶት|tačka|tocka|кропка|нүкте|կետ|tecka|წერტილი|nuqta|nöqtə|цэг|чекит|점|닷|ดอท|डॉट|ডট|נקודה|ドット|点|ڈاٹ|دات|دوت|點|டாட்)"
 )
 _SP = r"[ \t]*"
 _OPEN, _CLOSE = r"[\[({<（［【]", r"[\])}>）］】]"
@@ -446,6 +451,10 @@ def _symbol_emails(text: str) -> str:
 
 
 _LABEL_DOT = re.compile("[.．]")
+# Words for mail before an address: then "ciao@libreria….it" is an address, not a mention.
+_MAIL_CUE = re.compile(
+    r"(?<![A-Za-z])(?i:e-?mail|mail|correo|courriel)|почт|пошт|邮件|郵件|メール|메일|ईमेल|ইমেইল"
+)
 
 
 def _replace_email(match: re.Match) -> str:
@@ -459,7 +468,11 @@ def _replace_email(match: re.Match) -> str:
             break
     else:
         return match.group()
-    if local.lower() in _MENTION_LEADS and labels[0].lower() not in _MAIL_PROVIDERS:
+    if (
+        local.lower() in _MENTION_LEADS
+        and labels[0].lower() not in _MAIL_PROVIDERS
+        and not _MAIL_CUE.search(match.string, max(0, match.start() - 20), match.start())
+    ):
         return match.group()  # a mention glued to the word before it ("thanks@maria.art")
     rest = len(domain) - len(".".join(labels[:keep]))
     return EMAIL + (domain[-rest:] if rest else "")
@@ -528,8 +541,10 @@ def _replace_spelled_email(match: re.Match) -> str:
     )
     # ... or the domain's name is a made-up compound no sentence has after "at"
     # ("hoopsacademy dot org"; not "at this dot com", "at home dot com").
+    # (Not with a plain dot: "retail at saltandsage.com.au" says where a site is.)
     compound = (
         at.lower() == "at"
+        and spelled_dot
         and len(domain_parts[0]) >= 8
         and domain_parts[0].lower() not in _PROSE_WORDS
         and (domain_parts[-1].lower() in _GENERIC_ENDINGS or len(domain_parts[-1]) == 2)
@@ -634,7 +649,8 @@ _CUE_WORDS = (
     r"연락처|문의|전화|대표번호|hotline|helpline|হটলাইন|disque|ligar|wp|лінія|linia|infolinia|"
     r"randevu|tawag{L}|talian|สายด่วน|simu|piga|pigi{L}|nipigi{L}|tupigi{L}|namba|sună|sunați|"
     r"liga|ligue|contato|uan|یو اے این|volej{L}|zavolej{L}|wsp|wpp|wapp|☎️?|📞|📱|☏|"
-    r"pedidos|encomendas|reservas"  # "orders at …": a bio's phone, never a single order's number
+    # "orders at …": a bio's phone, never a single order's number; Icelandic "call"
+    r"pedidos|encomendas|reservas|hring{L}|sími|simi"
 ).replace("{L}", r"[^\W\d_]*")  # a word's ending: letters, never the digits glued to it
 # Mobile carriers, whose names come glued to their numbers ("smart0955 344 6991"); many are
 # words too ("claro", "vivo"), so they announce a phone only when glued to it.
@@ -675,12 +691,13 @@ _NOT_PHONE_CUE = re.compile(
     r"郵便番号|邮编|우편번호|tracking|rastreio|rastreo|sendungsnummer|трек|resi|"
     r"ref|réf|iban|nip|nif|cpf|cnpj|rfc|dni|nik|ktp|takip|kargo|paczk\w*|przesyłk\w*|"
     r"bestellung|sendung|till|paybill|powerball|mega ?millions|euromillions|lotto|loto|"
-    r"lottery|lotería|loteria|lotteria|mega-?sena|sorteo|彩票|双色球|"
+    r"lottery|lotería|loteria|lotteria|mega-?sena|sorteo|彩票|双色球|pnr|"
     # a roll, seat, ticket, invoice or order *number* (but "orders 9123 4567" is a phone)
     r"(?:roll|रोल|seat|ticket|invoice|order|bill|receipt|student|candidate|koltuk|bilet|"
     r"öğrenci|sipariş|kassenbon|bon|beleg|rechnung|quittung|factura|recibo|boleta|fattura|"
     r"scontrino|paragon|faktura|fatura|fiş|чек|квитанци\w*|счёт|счет|zamówieni\w*|"
-    r"zamowieni\w*|pedido|commande|bestell\w*|ordine|заказ\w*)[\s.:]*(?:no|nr|num|number|nº|n°|#|नंबर|numarası|numara)|"
+    r"zamowieni\w*|pedido|commande|bestell\w*|ordine|заказ\w*|objednávk\w*|objednavk\w*)"
+    r"[\s.:]*(?:no|nr|num|number|nº|n°|#|č|नंबर|numarası|numara)|"
     r"رقم الجلوس|رقم الطلب|رقم الفاتورة|طلبي رقم|رقم طلبي|طلب رقم|"
     r"شماره پیگیری|شماره سفارش|số báo danh|mã đơn|"
     r"抽奖号码|订单号|注文番号|受験番号|주문번호|수험번호)"
@@ -979,6 +996,12 @@ def scrub(
     return _scrub(text, resolve_mention, region)
 
 
+# The passes' gates, as single searches (a generator over a few strings cost more).
+_SYMBOL_CHARS = re.compile(f"[{_SYMBOLS_FOR_AT}]")
+_GLUED_AT_WORD = re.compile("|".join(_GLUED_AT))
+_OPENING = re.compile("[([{<（［【]")
+
+
 def _scrub(text: str, resolve_mention: MentionResolver | None, region: str | None) -> str:
     region = region.upper() if region and len(region) == 2 else None
     has_at = "@" in text or "＠" in text
@@ -990,16 +1013,18 @@ def _scrub(text: str, resolve_mention: MentionResolver | None, region: str | Non
             text = _LETTER_SPACED.sub(_replace_disguised, text)
         if "＠" in text:
             text = _WIDE_EMAIL.sub(_replace_disguised, text)
-    if "." in text and any(symbol in text for symbol in _SYMBOLS_FOR_AT):
+    if "." in text and _SYMBOL_CHARS.search(text):
         text = _provider_emails(text)
+    words = text.lower().split()
     if (
-        not _SPELLED_SET.isdisjoint(text.lower().split())
+        not _SPELLED_SET.isdisjoint(words)
         or "- at -" in text
-        or (not text.isascii() and any(word in text for word in _GLUED_AT))
-        or (any(bracket in text for bracket in "([{<（［【") and _BRACKETED_WORD.search(text))
+        or (not text.isascii() and _GLUED_AT_WORD.search(text))
+        or (_OPENING.search(text) and _BRACKETED_WORD.search(text))
     ):
         text = _scrub_spelled_emails(text)
-    if not _PROVIDER_WORDS.isdisjoint(text.lower().split()):
+        words = text.lower().split()
+    if not _PROVIDER_WORDS.isdisjoint(words):
         text = _ANY_SPELLING.sub(_replace_any_spelling, text)
     if ("." in text and _URL_HINT.search(text)) or "://" in text:
         text = _URL.sub(lambda m: _replace_url(m, region), text)

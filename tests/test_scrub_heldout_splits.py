@@ -1,4 +1,4 @@
-"""The scrubber on held-out splits C to O (issue 12), each scored exactly as split A.
+"""The scrubber on held-out splits C to P (issue 12), each scored exactly as split A.
 
 Each split was written by an author who saw neither the scrubber's source nor the other
 splits' texts, without running the scrubber on its texts, and committed alone before its one
@@ -51,10 +51,6 @@ SPLITS = (
         500,
         22,
         {"phone": 150, "email": 80, "url": 80, "mention": 70},
-        missed={
-            "url": "URL 88/89 (98.9%) since version 3: 'Masterskaya-Dereva.Ru' (a capitalised "
-            "ending without a path reads as a missing space)"
-        },
     ),
     Split(
         "E",
@@ -126,6 +122,13 @@ SPLITS = (
         900,
         60,
         {"phone": 250, "email": 200, "url": 200, "mention": 200},
+    ),
+    Split(
+        "P",
+        950,
+        60,
+        {"phone": 230, "email": 210, "url": 220, "mention": 230},
+        pii_with_lookalikes=300,
     ),
 )
 EARLIER = [HELDOUT, HELDOUT_B, TUNING]  # the splits before C
