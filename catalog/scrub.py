@@ -97,8 +97,8 @@ def _registrable(domain: str) -> tuple[str, int] | None:
     return suffix, domain.count(".") - suffix.count(".")
 
 
-def _bare_domain_counts(domain: str, has_path: bool) -> bool:
-    """Whether a domain written without scheme or www. is a link."""
+def _bare_domain_counts(domain: str, has_path: bool, region: str | None = None) -> bool:
+    """Whether a domain written without scheme or www. is a link (`region`: the poster's)."""
     if "_" in domain or domain[-1] == "-":
         return False
     labels = domain.split(".")
@@ -141,11 +141,16 @@ def _bare_domain_counts(domain: str, has_path: bool) -> bool:
     if last in _AMBIGUOUS_ENDINGS and "." not in suffix:
         # ... unless its name joins words with hyphens, as names of sites do
         # ("friterie-chez-momo.be"), or runs them together ("brocanteflagey.be"), which
-        # words before a full stop do not.
-        return "-" in labels[-2] or (
-            len(labels[-2]) >= 10
-            and labels[-2][1:].islower()  # a capital first letter, as a brand's
-            and last not in _FILE_ENDINGS
+        # words before a full stop do not, or the ending is the poster's own country's
+        # ("bhklub.at" from Vienna, "Oudhouse.sa" from Riyadh).
+        return (
+            "-" in labels[-2]
+            or last.upper() == region
+            or (
+                len(labels[-2]) >= 10
+                and labels[-2][1:].islower()  # a capital first letter, as a brand's
+                and last not in _FILE_ENDINGS
+            )
         )
     if "." in suffix or len(labels) >= 3:
         return True
@@ -263,7 +268,7 @@ def _replace_url(match: re.Match, region: str | None = None) -> str:
     url = match.group()
     domain = match.group("domain")
     if domain is not None and (
-        not _bare_domain_counts(domain, bool(match.group("path")))
+        not _bare_domain_counts(domain, bool(match.group("path")), region)
         or (not match.group("path") and _reads_as_phrase(match, region))
     ):
         # A prefix of another script glued to a link ("فـwww.…", "ב-www.…"): the link.
@@ -582,11 +587,18 @@ _TIME_LIKE = re.compile(r"\d{1,2}(?:[:.]\d\d)?(?:am|pm|h)?", re.IGNORECASE)
 _VERSION_LIKE = re.compile(r"v?\d+(?:\.\d+)+", re.IGNORECASE)  # "react@18.3.1", "@v2.0"
 
 
+# Before an @, a lone letter ("p@ssw0rd", "h@ppy") or a digit ("313@Somerset"): the @ is a
+# letter or a place's sign, not a mention.
+_LEET_BEFORE = re.compile(r"(?<![\w.])(?:[A-Za-z]|[0-9]+)$")
+
+
 def _replace_mention(match: re.Match, resolve_mention: MentionResolver | None) -> str:
     raw = match.group("handle")
     handle = raw.rstrip(".")  # a sentence-ending period is not part of the handle
     if (
-        not any(c.isalnum() for c in handle)
+        len(handle) < 2  # the platform's handles have two characters at least ("b!rthd@y")
+        or _LEET_BEFORE.search(match.string[max(0, match.start() - 12) : match.start()])
+        or not any(c.isalnum() for c in handle)
         or _TIME_LIKE.fullmatch(handle)
         or _VERSION_LIKE.fullmatch(handle)
         or _FILE_LIKE.fullmatch(handle)
@@ -698,7 +710,8 @@ _NOT_PHONE_CUE = re.compile(
     r"scontrino|paragon|faktura|fatura|fiş|чек|квитанци\w*|счёт|счет|zamówieni\w*|"
     r"zamowieni\w*|pedido|commande|bestell\w*|ordine|заказ\w*|objednávk\w*|objednavk\w*)"
     r"[\s.:]*(?:no|nr|num|number|nº|n°|#|č|नंबर|numarası|numara)|"
-    r"رقم الجلوس|رقم الطلب|رقم الفاتورة|طلبي رقم|رقم طلبي|طلب رقم|"
+    r"رقم الجلوس|رقم الطلب|رقم الفاتورة|طلبي رقم|رقم طلبي|طلب رقم|номер билета|номер заказа|"
+    r"(?:çip|chip|microchip|mikroçip)[\s.:]*(?:no|nr|numarası|number|#)|"
     r"شماره پیگیری|شماره سفارش|số báo danh|mã đơn|"
     r"抽奖号码|订单号|注文番号|受験番号|주문번호|수험번호)"
     r"(?:[\s.:：#№\-–]{1,3}(?i:no|nr|numbers?|nummer|numeros?|números?|numeri|numéros|zahlen|"
