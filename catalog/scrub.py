@@ -403,8 +403,9 @@ _SYMBOL_FOR_AT = re.compile(
 # Addresses written a letter at a time, against filters ("s h o t a . m @ i c l o u d . c o
 # m"), and in full-width letters (U+FF01 to U+FF5E, as Japanese and Chinese keyboards type
 # them): read as they would be typed, and an address if the plain one is.
-_LETTER_SPACED = re.compile(
-    r"(?<![A-Za-z0-9._%+\-])(?:[A-Za-z0-9._%+\-] ){2,}[@＠](?: [A-Za-z0-9._\-]){4,}(?![A-Za-z0-9])"
+_LETTER_SPACED = re.compile(  # bounded: unbounded, "a a a … @ b c" was quadratic
+    r"(?<![A-Za-z0-9._%+\-])(?:[A-Za-z0-9._%+\-] ){2,64}[@＠](?: [A-Za-z0-9._\-]){4,64}"
+    r"(?![A-Za-z0-9])"
 )
 _FULL_WIDTH = "\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff0e\uff0d"
 _WIDE_EMAIL = re.compile(
