@@ -158,7 +158,7 @@ COUNT_NAMES = tuple(counts("postgresql"))
 TABLES = tuple(rollup.table(grain) for rollup in ROLLUPS for grain in GRAINS)
 
 
-def _day_of(column: str, grain: str, vendor: str) -> str:
+def day_of(column: str, grain: str, vendor: str) -> str:
     """The UTC day of a timestamp column, or the first day of its UTC week (a Monday) or
     month."""
     if vendor == "postgresql":
@@ -176,7 +176,7 @@ def _day_of(column: str, grain: str, vendor: str) -> str:
 
 def _key_expressions(rollup: Rollup, grain: str, vendor: str) -> list[str]:
     return [
-        _day_of("d.actioned_at", grain, vendor),
+        day_of("d.actioned_at", grain, vendor),
         *(
             "COALESCE(d.sub_policy_id, 0)" if column == "sub_policy_id" else f"d.{column}"
             for column in rollup.dimensions
@@ -347,7 +347,7 @@ def _sqlite_seq(row: str) -> str:
     """Give the decision `row` (NEW) the next seq of its account's month. Its UPDATE fires
     the roll-up update trigger, which moves the decision's counts to its new seq: the sum
     of that and the insert's (or the update's) own counts is right in either order."""
-    month = _day_of(f"{row}.actioned_at", "month", "sqlite")
+    month = day_of(f"{row}.actioned_at", "month", "sqlite")
     return (
         f"INSERT INTO {ACCOUNT_MONTHS} (creator_id, month, decisions) "
         f"VALUES ({row}.creator_id, {month}, 1) "
@@ -381,8 +381,8 @@ def _sqlite_triggers() -> list[Trigger]:
         )
     moved = (
         "NEW.creator_id <> OLD.creator_id OR "
-        f"{_day_of('NEW.actioned_at', 'month', 'sqlite')} <> "
-        f"{_day_of('OLD.actioned_at', 'month', 'sqlite')}"
+        f"{day_of('NEW.actioned_at', 'month', 'sqlite')} <> "
+        f"{day_of('OLD.actioned_at', 'month', 'sqlite')}"
     )
     return [
         *triggers,
@@ -451,7 +451,7 @@ def install(connection) -> None:
     the order of their ids after those of their account's month that have one."""
     vendor = connection.vendor
     uninstall(connection)
-    month = _day_of("d.actioned_at", "month", vendor)
+    month = day_of("d.actioned_at", "month", vendor)
     with connection.cursor() as cursor:
         cursor.execute(
             f"WITH top AS (SELECT creator_id, {month} AS month, MAX(account_month_seq) AS seq "

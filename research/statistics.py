@@ -237,7 +237,7 @@ def _period_sql(period: str | None, rolled: bool = False) -> str:
     at = "d.day" if rolled else "d.actioned_at"
     return {
         "day": f"strftime('%%Y-%%m-%%d', {at})",
-        "week": f"date({at}, 'start of day', '-6 days', 'weekday 1')",  # rollups._day_of
+        "week": rollups.day_of(at, "week", "sqlite"),  # a week's Monday, as its rows are keyed
         "month": f"strftime('%%Y-%%m', {at})",
         "quarter": f"(strftime('%%Y', {at}) || '-Q' || "
         f"((CAST(strftime('%%m', {at}) AS integer) + 2) / 3))",
