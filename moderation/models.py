@@ -303,14 +303,19 @@ class PlacementRollup(RollupCounts, PolicyKey, FinerKey):
         abstract = True
 
 
-class HandlingRollup(RollupCounts, PolicyKey, FinerKey, DetectionKey):
-    """How decisions were taken: policy, sub-policy, category, target type, restrictions,
-    ground, source, detection and automation."""
-
+class RestrictionKey(models.Model):
     decision_visibility = models.CharField(max_length=40)
     decision_account = models.CharField(max_length=16)
     decision_ground = models.CharField(max_length=24)
     automated_decision = models.CharField(max_length=16)
+
+    class Meta:
+        abstract = True
+
+
+class HandlingRollup(RollupCounts, PolicyKey, FinerKey, DetectionKey, RestrictionKey):
+    """How decisions were taken: policy, sub-policy, category, target type, restrictions,
+    ground, source, detection and automation."""
 
     class Meta:
         abstract = True
@@ -326,14 +331,41 @@ class ReachRollup(RollupCounts, PolicyKey, DetectionKey):
         abstract = True
 
 
-_ROLLUP_BASES = {"placement": PlacementRollup, "handling": HandlingRollup, "reach": ReachRollup}
+class MarketHandlingRollup(RollupCounts, DetectionKey, RestrictionKey):
+    """How decisions were taken in each market: restrictions, ground, source, detection and
+    automation, without policies."""
+
+    market = models.CharField(max_length=2)
+
+    class Meta:
+        abstract = True
+
+
+class LanguageHandlingRollup(RollupCounts, DetectionKey, RestrictionKey):
+    """How decisions were taken in each content language: restrictions, ground, source,
+    detection and automation, without policies."""
+
+    content_language = models.CharField(max_length=3)
+
+    class Meta:
+        abstract = True
+
+
+_ROLLUP_BASES = {
+    "placement": PlacementRollup,
+    "handling": HandlingRollup,
+    "reach": ReachRollup,
+    "market_handling": MarketHandlingRollup,
+    "language_handling": LanguageHandlingRollup,
+}
 
 
 def _rollup_model(rollup: rollups.Rollup, grain: str) -> type[models.Model]:
     """The model of one roll-up table, named as in the code that reads it (PlacementByDay,
-    PrivateReachByWeek…): a day's row is keyed by its day, a week's by its Monday, a month's
-    by its first day."""
-    name = f"{'Private' if rollup.private else ''}{rollup.name.title()}By{grain.title()}"
+    PrivateMarketHandlingByWeek…): a day's row is keyed by its day, a week's by its Monday, a
+    month's by its first day."""
+    words = "".join(word.title() for word in rollup.name.split("_"))
+    name = f"{'Private' if rollup.private else ''}{words}By{grain.title()}"
     table = rollup.table(grain)
     meta = type(
         "Meta",

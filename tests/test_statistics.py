@@ -253,6 +253,17 @@ ROLLED_QUESTIONS = {
         "group_by": ["market", "automated_detection"],
         "metrics": ["decisions", "median_hours_to_action", "reversal_rate"],
     },
+    "market by ground and automated decision, per quarter, removals only": {
+        "group_by": ["market", "decision_ground", "automated_decision"],
+        "period": "quarter",
+        "metrics": ["decisions", "proactive_rate", "appeal_rate", "reversal_rate"],
+        "filter": {"and": [cond("decision_visibility", ["CONTENT_REMOVED"])]},
+    },
+    "language by restriction and detection method, suspensions left out": {
+        "group_by": ["content_language", "decision_visibility", "detection_method"],
+        "metrics": ["decisions", "automated_share", "median_hours_to_action"],
+        "filter": {"not": [cond("decision_account", ["SUSPENDED"])]},
+    },
     "visibility per day over a fortnight, automated detection only": {
         "start_date": "20260301",
         "end_date": "20260314",
@@ -324,10 +335,11 @@ def orjson_roundtrip(value):
 
 
 def test_what_no_roll_up_holds_is_counted_from_the_decisions(auditor_script):
-    """Market by ground spans the roll-ups, keywords are many per decision, views are not a
-    dimension: these are answered from the decisions, with the same envelope."""
+    """Market and language by ground spans the roll-ups, keywords are many per decision,
+    views are not a dimension: these are answered from the decisions, with the same
+    envelope."""
     for body in (
-        {"group_by": ["market", "decision_ground"]},
+        {"group_by": ["market", "content_language", "decision_ground"]},
         {"group_by": ["category_keyword"], "metrics": ["decisions", "proactive_rate"]},
         {"group_by": ["policy"], "filter": {"and": [cond("views_at_action", ["100"], "GT")]}},
     ):
@@ -551,6 +563,8 @@ def test_a_keyword_study_with_a_snowball_over_following_gets_the_databases_answe
         (["decision_ground", "source_type"], "handling"),
         (["market", "detection_method"], "reach"),
         (["market", "automated_detection"], "reach"),
+        (["market", "decision_ground"], "market_handling"),
+        (["content_language", "automated_decision"], "language_handling"),
     ],
 )
 def test_a_question_is_answered_from_the_first_roll_up_holding_it(group_by, name):
