@@ -2,9 +2,11 @@
 
 A copy of the benchmark platform (research_api_bench, loaded by `--only load`), migrated to
 the current schema, gets N decisions in place of its own, drawn in SQL with the platform's
-proportions (policies by weight, each with its DSA category; 40 markets with their
-languages; 90% removals, most of them automated and before any report; a year of action
-dates; appeals and reversals), inserted a million per statement so the database's roll-up
+proportions (policies by weight, each with its DSA category and one of its sub-policies;
+40 markets, 91% of decisions in the market's language and the rest in any of the others, as
+on the synthetic platform; 59% about videos, 40% about comments, the rest about accounts;
+90% removals, most of them automated and before any report; a year of action dates; appeals
+and reversals), inserted a million per statement so the database's roll-up
 triggers (moderation.rollups) keep up as they do on ingest. Then each slice is answered by
 the service's own code (research.statistics: the SQL, suppression and rendering, or OpenDP's
 noise) and, as baselines, by its SQL alone through psycopg, and by the SQL that counts the
@@ -76,8 +78,20 @@ SLICES = {
             ]
         },
     },
-    "no roll-up: by market and ground": {
-        "group_by": ["market", "decision_ground"],
+    "by market, ground and automated decision": {
+        "group_by": ["market", "decision_ground", "automated_decision"],
+        "metrics": ["decisions", "appeal_rate"],
+    },
+    "by language and restriction": {
+        "group_by": ["content_language", "decision_visibility", "decision_account"],
+        "metrics": ["decisions", "proactive_rate"],
+    },
+    "by sub-policy and market": {
+        "group_by": ["sub_policy", "market"],
+        "metrics": ["decisions", "removed_before_views_rate"],
+    },
+    "no roll-up: by market, language and ground": {
+        "group_by": ["market", "content_language", "decision_ground"],
         "metrics": ["decisions"],
     },
     "private: by policy per quarter (rho 0.1)": {
@@ -143,6 +157,7 @@ def prepare(source_url: str, url: str, decisions: int) -> float:
                     "last": min(first + step, decisions) - 1,
                     "markets": [m for m, *_ in markets],
                     "languages": [lang for _, lang, _ in markets],
+                    "spoken": sorted({lang for _, lang, _ in markets}),
                     "bounds": bounds,
                 },
             )
@@ -169,9 +184,18 @@ def _environment(url: str) -> dict:
 _INSERT = """
 WITH policy AS (
     SELECT array_agg(id ORDER BY id) AS ids, array_agg(dsa_category ORDER BY id) AS categories,
+           array_agg(first ORDER BY id) AS firsts, array_agg(subs ORDER BY id) AS counts,
            count(*) AS n
-    FROM moderation_policy WHERE parent_id IS NULL
+    FROM (SELECT p.id, p.dsa_category,
+                 (SELECT count(*) FROM moderation_policy c WHERE c.parent_id < p.id) AS first,
+                 (SELECT count(*) FROM moderation_policy c WHERE c.parent_id = p.id) AS subs
+          FROM moderation_policy p WHERE p.parent_id IS NULL) top
+), children AS (
+    SELECT array_agg(id ORDER BY parent_id, id) AS ids
+    FROM moderation_policy WHERE parent_id IS NOT NULL
 ), creators AS (SELECT max(id) AS n FROM catalog_creator),
+videos AS (SELECT max(id) AS n FROM catalog_video),
+comments AS (SELECT max(id) AS n FROM catalog_comment),
 rows AS (
     SELECT g, random() AS r1, random() AS r2, random() AS r3, random() AS r4, random() AS r5,
            random() AS r6, random() AS r7, random() AS r8, random() AS r9
@@ -185,8 +209,12 @@ rows AS (
            CASE WHEN r4 < 0.55 THEN 'CLASSIFIER' WHEN r4 < 0.75 THEN 'HASH_MATCH'
                 WHEN r4 < 0.93 THEN 'USER_REPORT' WHEN r4 < 0.99 THEN 'TRUSTED_FLAGGER'
                 ELSE 'AUTHORITY_ORDER' END AS method,
-           policy.ids, policy.categories, creators.n AS creators
-    FROM rows, policy, creators
+           CASE WHEN random() < 0.59 THEN 'video' WHEN random() < 0.98 THEN 'comment'
+                ELSE 'account' END AS target,
+           policy.ids, policy.categories, policy.firsts, policy.counts,
+           children.ids AS children, creators.n AS creators, videos.n AS videos,
+           comments.n AS comments
+    FROM rows, policy, children, creators, videos, comments
 )
 INSERT INTO moderation_decision (
     platform_id, target_type, video_id, comment_id, creator_id, decision_visibility,
@@ -195,19 +223,27 @@ INSERT INTO moderation_decision (
     market, territorial_scope, content_created_at, first_detected_at, first_reported_at,
     actioned_at, views_at_action, appeal_filed_at, appeal_outcome, appeal_decided_at,
     reinstated_at, ingested_at, updated_at)
-SELECT 9000000000000 + g, 'account', NULL, NULL, 1 + floor(r5 * r5 * creators)::bigint,
+SELECT 9000000000000 + g, target,
+       CASE WHEN target = 'video' THEN 1 + floor(random() * videos)::bigint END,
+       CASE WHEN target = 'comment' THEN 1 + floor(random() * comments)::bigint END,
+       1 + floor(r5 * r5 * creators)::bigint,
        CASE WHEN r6 < 0.9 THEN 'CONTENT_REMOVED' WHEN r6 < 0.97 THEN 'CONTENT_DEMOTED'
             ELSE 'CONTENT_AGE_RESTRICTED' END,
        CASE WHEN r7 < 0.02 THEN 'SUSPENDED' ELSE '' END,
        CASE WHEN r8 < 0.1 THEN 'ILLEGAL_CONTENT' ELSE 'INCOMPATIBLE_CONTENT' END,
-       categories[p], '[]'::jsonb, ids[p], NULL,
+       categories[p], '[]'::jsonb, ids[p],
+       CASE WHEN counts[p] > 0 THEN children[firsts[p] + 1 + floor(random() * counts[p])::int]
+       END,
        CASE WHEN method IN ('CLASSIFIER', 'HASH_MATCH') THEN 'SOURCE_VOLUNTARY'
             WHEN method = 'TRUSTED_FLAGGER' THEN 'SOURCE_TRUSTED_FLAGGER'
             ELSE 'SOURCE_TYPE_OTHER_NOTIFICATION' END,
        method, method IN ('CLASSIFIER', 'HASH_MATCH'),
        CASE WHEN method IN ('CLASSIFIER', 'HASH_MATCH') AND r9 < 0.8 THEN 'FULLY'
             WHEN r9 < 0.9 THEN 'PARTIALLY' ELSE 'NOT_AUTOMATED' END,
-       (%(languages)s::text[])[m], (%(markets)s::text[])[m], '[]'::jsonb,
+       CASE WHEN random() < 0.91 THEN (%(languages)s::text[])[m]
+            ELSE (%(spoken)s::text[])[1 + floor(random() * cardinality(%(spoken)s::text[]))::int]
+       END,
+       (%(markets)s::text[])[m], '[]'::jsonb,
        actioned - interval '2 days' * r8, actioned - interval '1 day' * r8,
        CASE WHEN method IN ('CLASSIFIER', 'HASH_MATCH') THEN NULL
             ELSE actioned - interval '30 hours' * r9 END,

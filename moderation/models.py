@@ -293,6 +293,13 @@ class DetectionKey(models.Model):
         abstract = True
 
 
+class PolicyRollup(RollupCounts, PolicyKey, FinerKey):
+    """The policies alone: policy, sub-policy, category and target type."""
+
+    class Meta:
+        abstract = True
+
+
 class PlacementRollup(RollupCounts, PolicyKey, FinerKey):
     """Where decisions sit: policy, sub-policy, category, target type, market and language."""
 
@@ -352,6 +359,7 @@ class LanguageHandlingRollup(RollupCounts, DetectionKey, RestrictionKey):
 
 
 _ROLLUP_BASES = {
+    "policy": PolicyRollup,
     "placement": PlacementRollup,
     "handling": HandlingRollup,
     "reach": ReachRollup,

@@ -559,8 +559,10 @@ def test_a_keyword_study_with_a_snowball_over_following_gets_the_databases_answe
 @pytest.mark.parametrize(
     ("group_by", "name"),
     [
+        (["policy", "sub_policy"], "policy"),
         (["market", "content_language"], "placement"),
-        (["decision_ground", "source_type"], "handling"),
+        (["decision_ground", "source_type"], "language_handling"),
+        (["sub_policy", "decision_ground"], "handling"),
         (["market", "detection_method"], "reach"),
         (["market", "automated_detection"], "reach"),
         (["market", "decision_ground"], "market_handling"),
