@@ -2,16 +2,16 @@
 
 A copy of the benchmark platform (research_api_bench, loaded by `--only load`), migrated to
 the current schema, gets N decisions in place of its own, drawn in SQL with the platform's
-proportions (policies by weight, each with its DSA category and one of its sub-policies;
-40 markets, 91% of decisions in the market's language and the rest in any of the others, as
-on the synthetic platform; 59% about videos, 40% about comments, the rest about accounts;
-90% removals, most of them automated and before any report; a year of action dates; appeals
-and reversals), inserted a million per statement so the database's roll-up
-triggers (moderation.rollups) keep up as they do on ingest. Then each slice is answered by
-the service's own code (research.statistics: the SQL, suppression and rendering, or OpenDP's
-noise) and, as baselines, by its SQL alone through psycopg, and by the SQL that counts the
-decisions themselves (what the service ran before roll-ups), on the same database in the same
-run.
+proportions (policies by weight, each with its DSA category and one of its sub-policies; 40
+markets, 91% of decisions in the market's language and 9% in any of the platform's languages,
+as on the synthetic platform (8.9% in another language there, 8.6% here); 59% about videos,
+40% about comments, the rest about accounts; 90% removals, most of them automated and before
+any report; a year of action dates; appeals and reversals), inserted a million per statement
+so the database's roll-up triggers (moderation.rollups) keep up as they do on ingest. Then
+each slice is answered by the service's own code (research.statistics: the SQL, suppression
+and rendering, or OpenDP's noise) and, as baselines, by its SQL alone through psycopg, and by
+the SQL that counts the decisions themselves (what the service ran before roll-ups), on the
+same database in the same run.
 """
 
 import json

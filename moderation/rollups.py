@@ -27,12 +27,12 @@ triggers) or differ from this module's.
 
 Dimensions are chosen so that every roll-up stays small: the policies alone (policy,
 sub-policy, category, target type), where a decision sits (those, market, language), how it
-was handled (policy, category, source, detection,
-automation, restrictions, ground), the two crossed without the finer ones (policy,
-category, market, source, detection), and how it was handled in each market and in each
-language, without policies. A question whose dimensions
-and filter fit within one is answered from the first that holds them; any other is answered
-from the decisions themselves (research.statistics), with the same figures.
+was handled (those, source, detection, automation, restrictions, ground), the two crossed
+without the finer ones (policy, category, market, source, detection), and how it was handled
+in each market and in each language, without policies. Every pair of dimensions but keywords
+is in one of them. A question whose dimensions and filter fit within one is answered from
+the first that holds them; any other is answered from the decisions themselves
+(research.statistics), with the same figures.
 """
 
 from dataclasses import dataclass
@@ -71,9 +71,9 @@ class Rollup:
         return [*self.key, *(f"n_{name}" for name in COUNT_NAMES)]
 
 
-# The columns of moderation_decision the first two roll-ups keep. sub_policy_id is 0 where a
-# decision has none (a unique key treats NULLs as distinct), so joins to moderation_policy
-# find none.
+# The policies' columns of moderation_decision, which the policy, placement and handling
+# roll-ups keep. sub_policy_id is 0 where a decision has none (a unique key treats NULLs as
+# distinct), so joins to moderation_policy find none.
 _COMMON = ("policy_id", "sub_policy_id", "category", "target_type")
 PLACEMENT = (*_COMMON, "market", "content_language")
 HANDLING = (
@@ -106,11 +106,11 @@ REACH = (
 _WAYS = HANDLING[len(_COMMON) :]
 MARKET_HANDLING = ("market", *_WAYS)
 LANGUAGE_HANDLING = ("content_language", *_WAYS)
-# A question is answered from the first that holds all its dimensions: the one with the
-# fewest possible keys a month first (policies alone: some 30 sub-policies by 3 target types;
-# placement last: those by 777 market-language pairs). On the benchmark's platform at 1M
-# decisions, their month rows a year: policy 1,100, language handling 18,000, reach 28,000,
-# market handling 28,000, handling 43,000, placement 107,000 (docs/benchmarks.md).
+# A question is answered from the first that holds all its dimensions: the smallest first
+# (policies alone: some 30 sub-policies by 3 target types; placement last: those by 777
+# market-language pairs), as measured on the benchmark's platform (month rows a year at 1M
+# decisions: policy 1,100, language handling 18,000, reach 28,000, market handling 28,000,
+# handling 43,000, placement 107,000; docs/benchmarks.md).
 EXACT = (
     Rollup("policy", _COMMON),
     Rollup("language_handling", LANGUAGE_HANDLING),
