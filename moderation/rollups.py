@@ -5,7 +5,8 @@ Statistics over millions of decisions cannot scan them per answer (DESIGN.md: an
 and combination of a few dimensions, the counts every exact metric rests on (`counts`: how
 many decisions meet each condition). A year's answer sums month rows, and week and day rows
 only for the partial months at its edges; an answer per week sums week rows, and one per day
-day rows (`parts`): thousands of rows, not millions.
+day rows (`parts`): from a thousand rows to a few hundred thousand (placement's month rows at
+10M decisions), not millions.
 
 Private answers count each account's first C decisions of each UTC month only (research.
 statistics bounds their noise by that). Each decision's place among its account's month,
