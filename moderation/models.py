@@ -300,6 +300,24 @@ class PolicyRollup(RollupCounts, PolicyKey, FinerKey):
         abstract = True
 
 
+class PolicyMarketRollup(RollupCounts, PolicyKey, FinerKey):
+    """The policies in each market."""
+
+    market = models.CharField(max_length=2)
+
+    class Meta:
+        abstract = True
+
+
+class PolicyLanguageRollup(RollupCounts, PolicyKey, FinerKey):
+    """The policies in each content language."""
+
+    content_language = models.CharField(max_length=3)
+
+    class Meta:
+        abstract = True
+
+
 class PlacementRollup(RollupCounts, PolicyKey, FinerKey):
     """Where decisions sit: policy, sub-policy, category, target type, market and language."""
 
@@ -360,6 +378,8 @@ class LanguageHandlingRollup(RollupCounts, DetectionKey, RestrictionKey):
 
 _ROLLUP_BASES = {
     "policy": PolicyRollup,
+    "policy_market": PolicyMarketRollup,
+    "policy_language": PolicyLanguageRollup,
     "placement": PlacementRollup,
     "handling": HandlingRollup,
     "reach": ReachRollup,

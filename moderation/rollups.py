@@ -27,13 +27,13 @@ the triggers are missing (Django remakes a table on SQLite for some migrations, 
 triggers) or differ from this module's.
 
 Dimensions are chosen so that every roll-up stays small: the policies alone (policy,
-sub-policy, category, target type), where a decision sits (those, market, language), how it
-was handled (those, source, detection, automation, restrictions, ground), the two crossed
-without the finer ones (policy, category, market, source, detection), and how it was handled
-in each market and in each language, without policies. Every pair of dimensions but keywords
-is in one of them. A question whose dimensions and filter fit within one is answered from
-the first that holds them; any other is answered from the decisions themselves
-(research.statistics), with the same figures.
+sub-policy, category, target type), those with market, with language, with both
+(placement), how it was handled (the policies with source, detection, automation,
+restrictions, ground), the two crossed without the finer ones (policy, category, market,
+source, detection), and how it was handled in each market and in each language, without
+policies. Every pair of dimensions but keywords is in one of them. A question whose
+dimensions and filter fit within one is answered from the first that holds them; any other
+is answered from the decisions themselves (research.statistics), with the same figures.
 """
 
 from dataclasses import dataclass
@@ -104,18 +104,24 @@ REACH = (
 # with one of the two places (at most 40 markets, or some 25 languages, by some 130 ways of
 # handling seen on the synthetic platform: a few thousand rows a month; both together would
 # cross 777 market-language pairs with them).
+# And the policies in each market, and in each language: a sub-policy or target type by
+# market or by language would otherwise be summed from placement, whose month rows grow with
+# 31 sub-policies by 777 market-language pairs (2.3x from 1M to 10M decisions).
+POLICY_MARKET = (*_COMMON, "market")
+POLICY_LANGUAGE = (*_COMMON, "content_language")
 _WAYS = HANDLING[len(_COMMON) :]
 MARKET_HANDLING = ("market", *_WAYS)
 LANGUAGE_HANDLING = ("content_language", *_WAYS)
 # A question is answered from the first that holds all its dimensions: the smallest first
 # (policies alone: some 30 sub-policies by 3 target types; placement last: those by 777
-# market-language pairs), as measured on the benchmark's platform (month rows a year at 1M
-# decisions: policy 1,100, language handling 18,000, reach 28,000, market handling 28,000,
-# handling 43,000, placement 107,000; docs/benchmarks.md).
+# market-language pairs), as measured on the benchmark's platform (month rows a year at 10M
+# decisions; docs/benchmarks.md).
 EXACT = (
     Rollup("policy", _COMMON),
+    Rollup("policy_language", POLICY_LANGUAGE),
     Rollup("language_handling", LANGUAGE_HANDLING),
     Rollup("reach", REACH),
+    Rollup("policy_market", POLICY_MARKET),
     Rollup("market_handling", MARKET_HANDLING),
     Rollup("handling", HANDLING),
     Rollup("placement", PLACEMENT),

@@ -560,6 +560,8 @@ def test_a_keyword_study_with_a_snowball_over_following_gets_the_databases_answe
     ("group_by", "name"),
     [
         (["policy", "sub_policy"], "policy"),
+        (["sub_policy", "market"], "policy_market"),
+        (["target_type", "content_language"], "policy_language"),
         (["market", "content_language"], "placement"),
         (["decision_ground", "source_type"], "language_handling"),
         (["sub_policy", "decision_ground"], "handling"),
