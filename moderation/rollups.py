@@ -104,14 +104,14 @@ REACH = (
 # with one of the two places (at most 40 markets, or some 25 languages, by some 130 ways of
 # handling seen on the synthetic platform: a few thousand rows a month; both together would
 # cross 777 market-language pairs with them).
-# And the policies in each market, and in each language: a sub-policy or target type by
-# market or by language would otherwise be summed from placement, whose month rows grow with
-# 31 sub-policies by 777 market-language pairs (2.3x from 1M to 10M decisions).
-POLICY_MARKET = (*_COMMON, "market")
-POLICY_LANGUAGE = (*_COMMON, "content_language")
 _WAYS = HANDLING[len(_COMMON) :]
 MARKET_HANDLING = ("market", *_WAYS)
 LANGUAGE_HANDLING = ("content_language", *_WAYS)
+# The policies in each market, and in each language: a sub-policy or target type by market
+# or by language would otherwise be summed from placement, whose month rows grow with 31
+# sub-policies by 777 market-language pairs (2.3x from 1M to 10M decisions).
+POLICY_MARKET = (*_COMMON, "market")
+POLICY_LANGUAGE = (*_COMMON, "content_language")
 # A question is answered from the first that holds all its dimensions: the smallest first
 # (policies alone: some 30 sub-policies by 3 target types; placement last: those by 777
 # market-language pairs), as measured on the benchmark's platform (month rows a year at 10M

@@ -3,6 +3,7 @@ platform's calibrated rates reproduced exactly, suppression of small cells (comp
 included), differentially private answers and their budget, stored releases, and what an
 auditor without rows can and cannot do."""
 
+import itertools
 from io import StringIO
 from statistics import median as py_median
 
@@ -263,6 +264,17 @@ ROLLED_QUESTIONS = {
         "group_by": ["content_language", "decision_visibility", "detection_method"],
         "metrics": ["decisions", "automated_share", "median_hours_to_action"],
         "filter": {"not": [cond("decision_account", ["SUSPENDED"])]},
+    },
+    "sub-policy by market per month, comments left out": {
+        "group_by": ["sub_policy", "market"],
+        "period": "month",
+        "metrics": ["decisions", "removed_before_views_rate", "automated_share"],
+        "filter": {"not": [cond("target_type", ["comment"])]},
+    },
+    "target type by language, one policy": {
+        "group_by": ["target_type", "content_language"],
+        "metrics": ["decisions", "proactive_rate", "views_at_removal"],
+        "filter": {"and": [cond("policy", ["violent_hateful_orgs"])]},
     },
     "visibility per day over a fortnight, automated detection only": {
         "start_date": "20260301",
@@ -554,6 +566,15 @@ def test_a_keyword_study_with_a_snowball_over_following_gets_the_databases_answe
     )
     assert len(decisions) == truth.count() > 0
     assert removed == truth.filter(decision_visibility="CONTENT_REMOVED").count()
+
+
+def test_every_pair_of_dimensions_but_keywords_is_held_by_a_roll_up():
+    names = [d.name for d in book.DIMENSIONS if d.name != "category_keyword"]
+    for pair in itertools.combinations(names, 2):
+        for privacy in (None, {"rho": 0.1}):
+            body = {**YEAR, "group_by": list(pair), "metrics": ["decisions"], "privacy": privacy}
+            request = statistics.StatsRequest.model_validate(body)
+            assert statistics.Question(request, None, timezone.now()).rollup is not None, pair
 
 
 @pytest.mark.parametrize(
